@@ -1,0 +1,7 @@
+package dev.byoc.sourceip.cli;
+
+public class Main {
+  public static void main(String[] args) {
+    System.out.println("hi");
+  }
+}
