@@ -1,0 +1,94 @@
+package dev.byoc.sourceip.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.emulator.ScriptedFault;
+import dev.byoc.sourceip.emulator.TwilioEmulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Scans everything the client logs, throws and prints for the token, the secret and their Basic form. */
+class SecretsNeverLeakIT {
+  static final String ACCOUNT = "AC" + "55555555555555555555555555555555";
+  static final String TOKEN = "tokenSENTINEL" + "7c1e5a0b9d2f4e6a8c0b1d3f5e7a9c1e";
+  static final String KEY = "SK" + "66666666666666666666666666666666";
+  static final String SECRET = "secretSENTINEL" + "d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9";
+
+  @Test
+  void noSecretAppearsInLogsExceptionsOrToString() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Level previous = root.getLevel();
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    root.addAppender(appender);
+    root.setLevel(Level.TRACE);
+    List<String> seen = new ArrayList<>();
+    try (TwilioEmulator emulator =
+        TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).apiKey(ACCOUNT, KEY, SECRET).build().start()) {
+      String ip = emulator.createIpRecord(ACCOUNT, "203.0.113.30", 32, null);
+      String domain = emulator.createSipDomain(ACCOUNT, "leak-check.sip.twilio.com");
+      TwilioConfig byToken =
+          TwilioConfig.builder(ACCOUNT, TOKEN, emulator.baseUrl()).retries(1, Duration.ofMillis(1), Duration.ofMillis(5)).build();
+      TwilioConfig byKey = byToken.toBuilder().apiKey(KEY, SECRET).build();
+      TwilioConfig wrong = TwilioConfig.builder(ACCOUNT, TOKEN + "x", emulator.baseUrl()).build();
+      for (TwilioConfig config : List.of(byToken, byKey, wrong)) {
+        seen.add(config.toString());
+        HttpTwilioClient client = new HttpTwilioClient(config);
+        seen.add(client.toString());
+        seen.add(describe(catchThrowable(() -> client.createSourceIpMapping(ip, domain))));
+        seen.add(describe(catchThrowable(client::listSourceIpMappings)));
+        emulator.faults().script(ScriptedFault.of("reset-after").forMethod("POST"));
+        seen.add(describe(catchThrowable(() -> client.createIpRecord("198.51.100.1", null, null))));
+        emulator.faults().script(ScriptedFault.of("500"));
+        seen.add(describe(catchThrowable(() -> client.fetchSipDomain(domain))));
+      }
+      seen.add(describe(catchThrowable(() -> new HttpTwilioClient(TwilioConfig.builder(ACCOUNT, TOKEN, "http://10.1.2.3").build()))));
+    } finally {
+      root.detachAppender(appender);
+      root.setLevel(previous);
+    }
+    for (ILoggingEvent e : appender.list) {
+      seen.add(e.getFormattedMessage());
+      if (e.getThrowableProxy() != null) {
+        seen.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+      }
+    }
+
+    assertThat(appender.list).as("the client logged its requests at debug").isNotEmpty();
+    String everything = String.join("\n", seen);
+    for (String secret :
+        List.of(TOKEN, SECRET, basic(ACCOUNT, TOKEN), basic(KEY, SECRET), "SENTINEL")) {
+      assertThat(everything).doesNotContain(secret);
+    }
+  }
+
+  private static String basic(String user, String password) {
+    return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String describe(Throwable t) {
+    if (t == null) {
+      return "";
+    }
+    StringWriter out = new StringWriter();
+    t.printStackTrace(new PrintWriter(out));
+    return t + "\n" + out;
+  }
+}

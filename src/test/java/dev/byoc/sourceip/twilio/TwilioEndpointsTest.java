@@ -1,0 +1,70 @@
+package dev.byoc.sourceip.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.byoc.sourceip.config.ConfigException;
+import dev.byoc.sourceip.config.TwilioConfig;
+import org.junit.jupiter.api.Test;
+
+class TwilioEndpointsTest {
+  private static final String SID = "AC" + "0123456789abcdef".repeat(2);
+
+  private static TwilioEndpoints endpoints(String baseUrl, String region, String edge, boolean insecure) {
+    TwilioConfig base = TwilioConfig.builder(SID, "token", null).build();
+    return TwilioEndpoints.from(base.toBuilder().hosts(baseUrl, region, edge, insecure).build());
+  }
+
+  @Test
+  void defaultsToTwiliosPublicHosts() {
+    TwilioEndpoints e = endpoints(null, null, null, false);
+
+    assertThat(e.voicePath("v1", "SourceIpMappings").toString())
+        .isEqualTo("https://voice.twilio.com/v1/SourceIpMappings");
+    assertThat(e.apiPath("2010-04-01", "Accounts", SID, "SIP", "Domains.json").toString())
+        .isEqualTo("https://api.twilio.com/2010-04-01/Accounts/" + SID + "/SIP/Domains.json");
+  }
+
+  @Test
+  void regionAndEdgeMoveTheHostsLikeTheOfficialLibraries() {
+    assertThat(endpoints(null, "au1", "sydney", false).voice().host())
+        .isEqualTo("voice.sydney.au1.twilio.com");
+    assertThat(endpoints(null, "ie1", null, false).api().host()).isEqualTo("api.ie1.twilio.com");
+    assertThat(endpoints(null, null, "dublin", false).voice().host())
+        .isEqualTo("voice.dublin.us1.twilio.com");
+    assertThatThrownBy(() -> endpoints(null, "au1/../x", null, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TWILIO_REGION");
+  }
+
+  @Test
+  void baseUrlSendsBothApisToOneServer() {
+    TwilioEndpoints e = endpoints("http://127.0.0.1:8080/", "au1", "sydney", false);
+
+    assertThat(e.voicePath("v1", "IpRecords").toString()).isEqualTo("http://127.0.0.1:8080/v1/IpRecords");
+    assertThat(e.apiPath("2010-04-01").toString()).isEqualTo("http://127.0.0.1:8080/2010-04-01");
+    assertThat(endpoints("http://localhost:1", null, null, false).voice().host()).isEqualTo("localhost");
+    assertThat(endpoints("http://[::1]:1", null, null, false).voice().host()).isEqualTo("::1");
+    assertThat(endpoints("https://twilio.example.com", null, null, false).voice().scheme())
+        .isEqualTo("https");
+  }
+
+  @Test
+  void plainHttpIsRefusedOffLoopbackUnlessAllowed() {
+    assertThatThrownBy(() -> endpoints("http://10.0.0.5:8080", null, null, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("plain http on non-loopback host 10.0.0.5");
+    assertThatThrownBy(() -> endpoints("http://emulator.internal:8080", null, null, false))
+        .isInstanceOf(ConfigException.class);
+    assertThat(endpoints("http://10.0.0.5:8080", null, null, true).voice().host()).isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void malformedBaseUrlIsAClearError() {
+    assertThatThrownBy(() -> endpoints("127.0.0.1:8080", null, null, false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected an http(s) URL");
+    assertThatThrownBy(() -> endpoints("http://127.0.0.1:8080/?x=1", null, null, false))
+        .hasMessageContaining("query");
+  }
+}
