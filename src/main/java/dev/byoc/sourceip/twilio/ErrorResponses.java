@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import okhttp3.Response;
 
 /** Turns an error response into a {@link TwilioApiException}, reading Twilio's error body. */
 final class ErrorResponses {
@@ -16,7 +15,7 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static TwilioApiException toException(
-      ObjectMapper json, String method, String path, Response response, byte[] body) {
+      ObjectMapper json, String method, String path, int status, String retryAfter, byte[] body) {
     Integer code = null;
     String message = null;
     String moreInfo = null;
@@ -36,13 +35,13 @@ final class ErrorResponses {
           text.length() > MAX_FOREIGN_BODY ? text.substring(0, MAX_FOREIGN_BODY) + "..." : text;
     }
     return new TwilioApiException(
-        response.code(),
+        status,
         code,
         message,
         moreInfo,
         method,
         path,
-        retryAfter(response.header("Retry-After")));
+        retryAfter(retryAfter));
   }
 
   /** {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */

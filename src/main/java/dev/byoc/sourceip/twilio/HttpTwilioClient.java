@@ -38,6 +38,7 @@ public final class HttpTwilioClient implements TwilioClient {
   private static final String MAPPINGS = "SourceIpMappings";
   private static final String IP_RECORDS = "IpRecords";
   private static final String DOMAINS = "SipDomains";
+  private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
   private final TwilioConfig config;
   private final TwilioEndpoints endpoints;
@@ -81,6 +82,8 @@ public final class HttpTwilioClient implements TwilioClient {
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
+            // bounds a body that trickles in forever, which per-read timeouts alone never end
+            .callTimeout(config.connectTimeout().plus(config.readTimeout().multipliedBy(2)))
             // OkHttp would otherwise silently repeat a request on some connection failures,
             // a POST included: retries are decided here, by RetryRules, and never for a sent
             // create.
@@ -324,14 +327,13 @@ public final class HttpTwilioClient implements TwilioClient {
               .tag(SendTracker.class, sent);
       request.method(exchange.method, exchange.body);
       long start = System.nanoTime();
+      int status;
+      byte[] bytes;
+      String retryAfter;
       try (Response response = http.newCall(request.build()).execute()) {
-        byte[] bytes = response.body() == null ? new byte[0] : response.body().bytes();
-        report(exchange, response.code(), start);
-        if (response.isSuccessful()) {
-          return bytes.length == 0 ? json.nullNode() : json.readTree(bytes);
-        }
-        throw ErrorResponses.toException(
-            json, exchange.method, exchange.url.encodedPath(), response, bytes);
+        bytes = readBounded(response);
+        status = response.code();
+        retryAfter = response.header("Retry-After");
       } catch (IOException e) {
         report(exchange, 0, start);
         if (!sent.sent) {
@@ -342,15 +344,47 @@ public final class HttpTwilioClient implements TwilioClient {
           throw new TwilioTransportException(
               "No answer from Twilio for " + exchange.describe() + ": " + e.getMessage(), e);
         }
-        throw new TwilioOutcomeUnknownException(
-            "No answer from Twilio for create "
-                + exchange.describe()
-                + " ("
-                + e.getMessage()
-                + "); the resource may or may not exist: look it up before creating again",
-            e);
+        throw unknownOutcome(exchange, e.getMessage(), e);
+      }
+      report(exchange, status, start);
+      if (status < 200 || status >= 300) {
+        throw ErrorResponses.toException(
+            json, exchange.method, exchange.url.encodedPath(), status, retryAfter, bytes);
+      }
+      try {
+        return bytes.length == 0 ? json.nullNode() : json.readTree(bytes);
+      } catch (IOException e) {
+        String why = "an unreadable " + status + " response (" + e.getMessage() + ")";
+        if (!exchange.idempotent) {
+          throw unknownOutcome(exchange, why, e);
+        }
+        throw new TwilioTransportException(
+            "Twilio sent " + why + " to " + exchange.describe(), e, false);
       }
     }
+  }
+
+  private static TwilioOutcomeUnknownException unknownOutcome(
+      Exchange exchange, String why, Throwable cause) {
+    return new TwilioOutcomeUnknownException(
+        "No usable answer from Twilio for create "
+            + exchange.describe()
+            + " ("
+            + why
+            + "); the resource may or may not exist: look it up before creating again",
+        cause);
+  }
+
+  /** The body, refusing more than {@link #MAX_BODY_BYTES}: a page of 1000 records is ~300 KB. */
+  private static byte[] readBounded(Response response) throws IOException {
+    if (response.body() == null) {
+      return new byte[0];
+    }
+    okio.BufferedSource source = response.body().source();
+    if (source.request(MAX_BODY_BYTES + 1)) {
+      throw new IOException("response body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    return source.getBuffer().readByteArray();
   }
 
   private void report(Exchange exchange, int status, long startNanos) {
