@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs Twilio BYOC Source IP Mappings declaratively from Kubernetes.",
-    subcommands = {EmulatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,7 +20,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    OperatorCommand.addSettingOptions(cl.getSubcommands().get("operator").getCommandSpec());
+    return cl;
   }
 
   @Override

@@ -80,17 +80,25 @@ public final class Settings {
   /** A positive duration written as a number and a unit: 250ms, 30s, 5m, 1h. */
   public Duration duration(Setting setting) {
     String value = string(setting);
-    Matcher m = value == null ? null : DURATION.matcher(value);
-    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw invalid(setting, value, "a positive duration such as 250ms, 30s, 5m or 1h");
+    return parseDuration(value)
+        .orElseThrow(
+            () -> invalid(setting, value, "a positive duration such as 250ms, 30s, 5m or 1h"));
+  }
+
+  /** Parses 250ms, 30s, 5m or 1h; empty for anything else, zero included. */
+  public static java.util.Optional<Duration> parseDuration(String value) {
+    Matcher m = value == null ? null : DURATION.matcher(value.trim());
+    if (m == null || !m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
+      return java.util.Optional.empty();
     }
     long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    return java.util.Optional.of(
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        });
   }
 
   static ConfigException invalid(Setting setting, String value, String expected) {

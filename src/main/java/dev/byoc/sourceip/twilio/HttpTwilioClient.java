@@ -112,24 +112,24 @@ public final class HttpTwilioClient implements TwilioClient {
   // ---- Source IP Mappings -------------------------------------------------------------------
 
   @Override
-  public SourceIpMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid) {
+  public TwilioMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid) {
     FormBody body =
         new FormBody.Builder()
             .add("IpRecordSid", ipRecordSid)
             .add("SipDomainSid", sipDomainSid)
             .build();
     return as(
-        create(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS), body), SourceIpMapping.class);
+        create(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS), body), TwilioMapping.class);
   }
 
   @Override
-  public SourceIpMapping fetchSourceIpMapping(String sid) {
+  public TwilioMapping fetchSourceIpMapping(String sid) {
     return as(
-        get(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid)), SourceIpMapping.class);
+        get(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid)), TwilioMapping.class);
   }
 
   @Override
-  public List<SourceIpMapping> listSourceIpMappings() {
+  public List<TwilioMapping> listSourceIpMappings() {
     return list(
         VOICE,
         MAPPINGS,
@@ -139,11 +139,11 @@ public final class HttpTwilioClient implements TwilioClient {
   }
 
   @Override
-  public SourceIpMapping updateSourceIpMapping(String sid, String sipDomainSid) {
+  public TwilioMapping updateSourceIpMapping(String sid, String sipDomainSid) {
     FormBody body = new FormBody.Builder().add("SipDomainSid", sipDomainSid).build();
     return as(
         update(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid), body),
-        SourceIpMapping.class);
+        TwilioMapping.class);
   }
 
   @Override

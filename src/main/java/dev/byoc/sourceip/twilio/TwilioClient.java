@@ -14,15 +14,15 @@ public interface TwilioClient {
   String accountSid();
 
   /** POST /v1/SourceIpMappings. Never retried once sent: an unknown outcome is reported. */
-  SourceIpMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid);
+  TwilioMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid);
 
-  SourceIpMapping fetchSourceIpMapping(String sid);
+  TwilioMapping fetchSourceIpMapping(String sid);
 
   /** Every mapping of the account, following {@code next_page_url} page by page. */
-  List<SourceIpMapping> listSourceIpMappings();
+  List<TwilioMapping> listSourceIpMappings();
 
   /** POST /v1/SourceIpMappings/{sid}: points the mapping at another SIP domain. */
-  SourceIpMapping updateSourceIpMapping(String sid, String sipDomainSid);
+  TwilioMapping updateSourceIpMapping(String sid, String sipDomainSid);
 
   /** DELETE /v1/SourceIpMappings/{sid}; a 404 is reported as {@link TwilioApiException}. */
   void deleteSourceIpMapping(String sid);

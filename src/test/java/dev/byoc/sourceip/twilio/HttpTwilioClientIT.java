@@ -62,7 +62,7 @@ class HttpTwilioClientIT {
 
   @Test
   void sourceIpMappingLifecycleCostsOneRequestPerOperation() {
-    SourceIpMapping created = client.createSourceIpMapping(ipRecord, domain);
+    TwilioMapping created = client.createSourceIpMapping(ipRecord, domain);
     assertThat(created.sid()).matches("^IB[0-9a-f]{32}$");
     assertThat(created.ipRecordSid()).isEqualTo(ipRecord);
     assertThat(created.sipDomainSid()).isEqualTo(domain);
@@ -73,7 +73,7 @@ class HttpTwilioClientIT {
     assertThat(client.listSourceIpMappings()).containsExactly(created);
 
     String otherDomain = emulator.createSipDomain(ACCOUNT, "other-" + System.nanoTime() + ".sip.twilio.com");
-    SourceIpMapping updated = client.updateSourceIpMapping(created.sid(), otherDomain);
+    TwilioMapping updated = client.updateSourceIpMapping(created.sid(), otherDomain);
     assertThat(updated.sid()).isEqualTo(created.sid());
     assertThat(updated.sipDomainSid()).isEqualTo(otherDomain);
 
@@ -174,14 +174,14 @@ class HttpTwilioClientIT {
   void apiKeyAuthenticatesForItsAccount() {
     TwilioClient keyed = new HttpTwilioClient(config(ACCOUNT, TOKEN).apiKey(KEY, KEY_SECRET).build());
 
-    SourceIpMapping m = keyed.createSourceIpMapping(ipRecord, domain);
+    TwilioMapping m = keyed.createSourceIpMapping(ipRecord, domain);
     assertThat(client.fetchSourceIpMapping(m.sid())).isEqualTo(m);
     assertThat(keyed.listSipDomains()).extracting(SipDomain::sid).containsExactly(domain);
   }
 
   @Test
   void accountsSeeOnlyTheirOwnResources() {
-    SourceIpMapping mine = client.createSourceIpMapping(ipRecord, domain);
+    TwilioMapping mine = client.createSourceIpMapping(ipRecord, domain);
     TwilioClient other = new HttpTwilioClient(config(OTHER, OTHER_TOKEN).build());
 
     assertThat(other.listSourceIpMappings()).isEmpty();
@@ -224,7 +224,7 @@ class HttpTwilioClientIT {
     }
     emulator.counters().reset();
 
-    assertThat(small.listSourceIpMappings()).hasSize(20).extracting(SourceIpMapping::sid).doesNotHaveDuplicates();
+    assertThat(small.listSourceIpMappings()).hasSize(20).extracting(TwilioMapping::sid).doesNotHaveDuplicates();
     assertThat(emulator.counters().count("GET", "/v1/SourceIpMappings")).isEqualTo(3);
   }
 

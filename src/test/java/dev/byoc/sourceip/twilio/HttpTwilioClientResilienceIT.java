@@ -74,7 +74,7 @@ class HttpTwilioClientResilienceIT {
     emulator.faults().script(ScriptedFault.of("429").withRetryAfterSeconds(1).forMethod("POST"));
     long start = System.nanoTime();
 
-    SourceIpMapping m = client.createSourceIpMapping(ipRecord, domain);
+    TwilioMapping m = client.createSourceIpMapping(ipRecord, domain);
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(m.sid()).startsWith("IB");
@@ -124,7 +124,7 @@ class HttpTwilioClientResilienceIT {
 
   @Test
   void idempotentCallsAreRetriedThroughServerErrorsAndDroppedConnections() {
-    SourceIpMapping m = client.createSourceIpMapping(ipRecord, domain);
+    TwilioMapping m = client.createSourceIpMapping(ipRecord, domain);
     emulator.counters().reset();
     emulator.faults().script(ScriptedFault.of("500").forMethod("GET"), ScriptedFault.of("reset-before").forMethod("GET"), ScriptedFault.of("503").forMethod("GET"));
 

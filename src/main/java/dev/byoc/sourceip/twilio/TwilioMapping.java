@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 
 /** A Voice v1 Source IP Mapping: SIP traffic from an IP record goes to a SIP domain. */
-public record SourceIpMapping(
+public record TwilioMapping(
     @JsonProperty("sid") String sid,
     @JsonProperty("ip_record_sid") String ipRecordSid,
     @JsonProperty("sip_domain_sid") String sipDomainSid,

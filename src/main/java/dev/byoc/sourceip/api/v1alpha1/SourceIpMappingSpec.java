@@ -1,0 +1,104 @@
+package dev.byoc.sourceip.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/** The mapping wanted at Twilio: from which IP record, to which SIP domain, and on what terms. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SourceIpMappingSpec {
+  public static final String IP_RECORD_SID_PATTERN = "^IL[0-9a-fA-F]{32}$";
+  public static final String SIP_DOMAIN_SID_PATTERN = "^SD[0-9a-fA-F]{32}$";
+
+  @Required
+  @Pattern(IP_RECORD_SID_PATTERN)
+  @JsonPropertyDescription(
+      "SID of the Twilio IP Record (IL + 32 hex digits) whose traffic is mapped. At most one"
+          + " mapping per IP record exists in an account; changing it replaces the mapping.")
+  private String ipRecordSid;
+
+  @Required
+  @Pattern(SIP_DOMAIN_SID_PATTERN)
+  @JsonPropertyDescription(
+      "SID of the Twilio SIP Domain (SD + 32 hex digits) the traffic goes to. Changing it updates"
+          + " the mapping in place.")
+  private String sipDomainSid;
+
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "Delete (default): the mapping is deleted at Twilio when this resource is deleted."
+          + " Orphan: it is left at Twilio.")
+  private DeletionPolicy deletionPolicy;
+
+  @Default("Manage")
+  @JsonPropertyDescription(
+      "Manage (default): create, update and delete at Twilio to match this spec. Observe: never"
+          + " write to Twilio; report in status what Twilio holds for the same IP record.")
+  private ManagementPolicy managementPolicy;
+
+  public SourceIpMappingSpec() {}
+
+  public SourceIpMappingSpec(String ipRecordSid, String sipDomainSid) {
+    this.ipRecordSid = ipRecordSid;
+    this.sipDomainSid = sipDomainSid;
+  }
+
+  public String getIpRecordSid() {
+    return ipRecordSid;
+  }
+
+  public void setIpRecordSid(String ipRecordSid) {
+    this.ipRecordSid = ipRecordSid;
+  }
+
+  public String getSipDomainSid() {
+    return sipDomainSid;
+  }
+
+  public void setSipDomainSid(String sipDomainSid) {
+    this.sipDomainSid = sipDomainSid;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public ManagementPolicy getManagementPolicy() {
+    return managementPolicy;
+  }
+
+  public void setManagementPolicy(ManagementPolicy managementPolicy) {
+    this.managementPolicy = managementPolicy;
+  }
+
+  /** The effective policy: Delete when unset (the API server may not have applied the default). */
+  public DeletionPolicy effectiveDeletionPolicy() {
+    return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
+  }
+
+  /** The effective policy: Manage when unset. */
+  public ManagementPolicy effectiveManagementPolicy() {
+    return managementPolicy == null ? ManagementPolicy.Manage : managementPolicy;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SourceIpMappingSpec s
+        && Objects.equals(ipRecordSid, s.ipRecordSid)
+        && Objects.equals(sipDomainSid, s.sipDomainSid)
+        && deletionPolicy == s.deletionPolicy
+        && managementPolicy == s.managementPolicy;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy);
+  }
+}

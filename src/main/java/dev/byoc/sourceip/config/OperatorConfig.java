@@ -1,0 +1,43 @@
+package dev.byoc.sourceip.config;
+
+import static dev.byoc.sourceip.config.Setting.*;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Everything the operator process needs, read once at start. */
+public record OperatorConfig(
+    Set<String> namespaces, Duration resyncInterval, int reconcileConcurrency, TwilioConfig twilio) {
+
+  public OperatorConfig {
+    namespaces = Set.copyOf(namespaces);
+    if (resyncInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(SOURCEIP_RESYNC_INTERVAL.envName() + " must be at least 1s.");
+    }
+  }
+
+  public static OperatorConfig from(Settings s) {
+    String ns = s.string(SOURCEIP_NAMESPACES);
+    Set<String> namespaces = new TreeSet<>();
+    if (ns != null) {
+      Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(namespaces::add);
+    }
+    for (String n : namespaces) {
+      if (!n.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw Settings.invalid(SOURCEIP_NAMESPACES, ns, "namespace names separated by commas");
+      }
+    }
+    return new OperatorConfig(
+        namespaces,
+        s.duration(SOURCEIP_RESYNC_INTERVAL),
+        s.integer(SOURCEIP_RECONCILE_CONCURRENCY, 1, 1000),
+        TwilioConfig.from(s));
+  }
+
+  /** True when every namespace is watched. */
+  public boolean allNamespaces() {
+    return namespaces.isEmpty();
+  }
+}

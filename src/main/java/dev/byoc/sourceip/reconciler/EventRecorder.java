@@ -1,0 +1,115 @@
+package dev.byoc.sourceip.reconciler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Kubernetes Events for what happened at Twilio, aggregated the way client-go's recorder
+ * does: a repeat of the same object, type, reason and message bumps {@code count} on the existing
+ * Event instead of creating another. Recording never fails a reconcile.
+ */
+public final class EventRecorder {
+  public static final String COMPONENT = "sourceip-operator";
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int MAX_REMEMBERED = 4096;
+  private static final int MAX_MESSAGE = 1024;
+
+  private final KubernetesClient client;
+  private final Map<String, Recorded> recent =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+          return size() > MAX_REMEMBERED;
+        }
+      };
+
+  public EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    String namespace = object.getMetadata().getNamespace();
+    String key = object.getMetadata().getUid() + "\n" + type + "\n" + reason + "\n" + text;
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Recorded previous;
+    synchronized (recent) {
+      previous = recent.get(key);
+    }
+    try {
+      if (previous != null) {
+        int count = previous.count + 1;
+        client
+            .v1()
+            .events()
+            .inNamespace(namespace)
+            .withName(previous.name)
+            .edit(e -> new EventBuilder(e).withCount(count).withLastTimestamp(now).build());
+        remember(key, new Recorded(previous.name, count));
+        return;
+      }
+      String name =
+          object.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+      Event event =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(namespace)
+              .endMetadata()
+              .withInvolvedObject(
+                  new ObjectReferenceBuilder()
+                      .withApiVersion(object.getApiVersion())
+                      .withKind(object.getKind())
+                      .withName(object.getMetadata().getName())
+                      .withNamespace(namespace)
+                      .withUid(object.getMetadata().getUid())
+                      .withResourceVersion(object.getMetadata().getResourceVersion())
+                      .build())
+              .withType(type)
+              .withReason(reason)
+              .withMessage(text)
+              .withCount(1)
+              .withFirstTimestamp(now)
+              .withLastTimestamp(now)
+              .withReportingComponent(COMPONENT)
+              .withNewSource()
+              .withComponent(COMPONENT)
+              .endSource()
+              .build();
+      client.v1().events().inNamespace(namespace).resource(event).create();
+      remember(key, new Recorded(name, 1));
+    } catch (KubernetesClientException e) {
+      synchronized (recent) {
+        recent.remove(key);
+      }
+      LOG.warn("Could not record event {} for {}/{}: {}", reason, namespace, object.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private void remember(String key, Recorded recorded) {
+    synchronized (recent) {
+      recent.put(key, recorded);
+    }
+  }
+
+  private record Recorded(String name, int count) {}
+}

@@ -1,0 +1,459 @@
+package dev.byoc.sourceip.reconciler;
+
+import static dev.byoc.sourceip.reconciler.Reasons.*;
+
+import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.account.AccountUnavailableException;
+import dev.byoc.sourceip.account.TwilioAccount;
+import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.twilio.ErrorClass;
+import dev.byoc.sourceip.twilio.TwilioApiException;
+import dev.byoc.sourceip.twilio.TwilioException;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes Twilio hold the Source IP Mapping each resource asks for: observe (in the account
+ * snapshot), then create, adopt, update, replace or delete, then report in status and Events.
+ */
+public final class SourceIpMappingReconciler
+    implements Reconciler<SourceIpMapping>, Cleaner<SourceIpMapping> {
+  static final String IP_RECORD_INDEX = "spec.ipRecordSid";
+  private static final Logger LOG = LoggerFactory.getLogger(SourceIpMappingReconciler.class);
+  private static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
+
+  private final TwilioAccounts accounts;
+  private final EventRecorder events;
+  private final Duration resyncInterval;
+  private final Clock clock;
+  private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
+  private volatile IndexerResourceCache<SourceIpMapping> cache;
+
+  public SourceIpMappingReconciler(
+      TwilioAccounts accounts, EventRecorder events, Duration resyncInterval, Clock clock) {
+    this.accounts = accounts;
+    this.events = events;
+    this.resyncInterval = resyncInterval;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, SourceIpMapping>> prepareEventSources(
+      EventSourceContext<SourceIpMapping> context) {
+    cache = context.getPrimaryCache();
+    cache.addIndexers(
+        Map.of(
+            IP_RECORD_INDEX,
+            r ->
+                Stream.of(
+                        r.getSpec() == null ? null : r.getSpec().getIpRecordSid(),
+                        r.getStatus() == null ? null : r.getStatus().getIpRecordSid())
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList()));
+    return List.of(new SnapshotEventSource(accounts, cache, IP_RECORD_INDEX));
+  }
+
+  // ---- reconcile ----------------------------------------------------------------------------
+
+  @Override
+  public UpdateControl<SourceIpMapping> reconcile(
+      SourceIpMapping resource, Context<SourceIpMapping> context) {
+    StatusBuilder status = new StatusBuilder(resource, clock.instant());
+    List<String> problems = SpecValidator.problems(resource);
+    if (!problems.isEmpty()) {
+      String message = String.join("; ", problems);
+      status.failed(INVALID_SPEC, message);
+      if (status.changed()) {
+        events.warning(resource, INVALID_SPEC, message);
+      }
+      return finish(resource, status, null);
+    }
+    Duration interval = resyncInterval(resource);
+    TwilioAccount account;
+    try {
+      account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      if (hasResyncAnnotation(resource)) {
+        account.snapshot().ensureFresherThan(interval);
+      } else {
+        account.snapshot().ensureLoaded();
+      }
+    } catch (AccountUnavailableException e) {
+      status.failed(CREDENTIALS_INVALID, e.getMessage());
+      return finishWithEvent(resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
+    } catch (TwilioException e) {
+      return handled(resource, status, e, "listing mappings");
+    }
+    Object lock = ipRecordLocks.computeIfAbsent(
+        account.accountSid() + "/" + resource.getSpec().getIpRecordSid(), k -> new Object());
+    synchronized (lock) {
+      try {
+        return converge(resource, account, status, interval);
+      } catch (TwilioException e) {
+        return handled(resource, status, e, "reconciling");
+      }
+    }
+  }
+
+  private UpdateControl<SourceIpMapping> converge(
+      SourceIpMapping resource, TwilioAccount account, StatusBuilder status, Duration interval) {
+    SourceIpMappingSpec spec = resource.getSpec();
+    AccountSnapshot snapshot = account.snapshot();
+    Optional<TwilioMapping> observed = snapshot.byIpRecord(spec.getIpRecordSid());
+
+    String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
+    if (external != null) {
+      Optional<TwilioMapping> named = findBySid(snapshot, external);
+      if (named.isEmpty()) {
+        String message = "Twilio holds no mapping " + external + " (annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION + ")";
+        status.observed(observed.orElse(null)).failed(REFERENCE_NOT_READY, message);
+        return finishWithEvent(resource, status, REFERENCE_NOT_READY, message, interval);
+      }
+      if (!named.get().ipRecordSid().equals(spec.getIpRecordSid())) {
+        String message =
+            "annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION + " names " + external
+                + ", which maps IP record " + named.get().ipRecordSid() + ", but spec.ipRecordSid is "
+                + spec.getIpRecordSid();
+        status.failed(INVALID_SPEC, message);
+        return finishWithEvent(resource, status, INVALID_SPEC, message, null);
+      }
+      observed = named;
+    }
+
+    if (spec.effectiveManagementPolicy() == ManagementPolicy.Observe) {
+      return observeOnly(resource, status, observed.orElse(null), OBSERVING, interval);
+    }
+
+    Optional<SourceIpMapping> owner = ownerOf(resource, account, observed.map(TwilioMapping::sid).orElse(null));
+    if (owner.isPresent() && !sameResource(owner.get(), resource)) {
+      String message = "IP record " + spec.getIpRecordSid() + " is already managed by "
+          + ClaimResolver.describe(owner.get()) + " in this account; this resource will not write to Twilio";
+      status.observed(null).failed(CONFLICT, message);
+      return finishWithEvent(resource, status, CONFLICT, message, null);
+    }
+
+    if (isPaused(resource)) {
+      return observeOnly(resource, status, observed.orElse(null), PAUSED, interval);
+    }
+
+    TwilioMapping current;
+    if (observed.isEmpty()) {
+      current = createOrAdopt(resource, account);
+    } else if (!observed.get().sipDomainSid().equals(spec.getSipDomainSid())) {
+      current = updateDomain(resource, account, observed.get());
+    } else {
+      current = observed.get();
+      if (!current.sid().equals(statusSid(resource))) {
+        events.normal(resource, "Adopted", "Adopted existing Twilio mapping " + current.sid() + " for IP record " + current.ipRecordSid());
+      }
+    }
+    retirePrevious(resource, account, current);
+    status
+        .observed(current)
+        .ready(true, AVAILABLE, "Twilio maps IP record " + current.ipRecordSid() + " to SIP domain " + current.sipDomainSid() + " as " + current.sid())
+        .synced(true, RECONCILE_SUCCESS, "");
+    return finish(resource, status, hasResyncAnnotation(resource) ? interval : null);
+  }
+
+  /** Creates the mapping, or, if Twilio already has one (or a lost create made one), adopts it. */
+  private TwilioMapping createOrAdopt(SourceIpMapping resource, TwilioAccount account) {
+    SourceIpMappingSpec spec = resource.getSpec();
+    AccountSnapshot snapshot = account.snapshot();
+    Instant before = clock.instant();
+    try {
+      TwilioMapping created = account.client().createSourceIpMapping(spec.getIpRecordSid(), spec.getSipDomainSid());
+      snapshot.put(created);
+      events.normal(resource, "Created", "Created Twilio mapping " + created.sid() + " for IP record " + created.ipRecordSid());
+      return created;
+    } catch (TwilioOutcomeUnknownException | TwilioApiException e) {
+      if (e instanceof TwilioApiException api && !api.isClientError()) {
+        throw e;
+      }
+      // Never create blindly again: look at Twilio first. A lost create, or a mapping made out of
+      // band since the last list, shows up here and is adopted.
+      snapshot.refreshIfOlderThan(before);
+      Optional<TwilioMapping> found = snapshot.byIpRecord(spec.getIpRecordSid());
+      if (found.isEmpty()) {
+        throw e;
+      }
+      events.normal(resource, "Adopted", "Found Twilio mapping " + found.get().sid() + " after an inconclusive create; adopted it");
+      return found.get().sipDomainSid().equals(spec.getSipDomainSid())
+          ? found.get()
+          : updateDomain(resource, account, found.get());
+    }
+  }
+
+  private TwilioMapping updateDomain(SourceIpMapping resource, TwilioAccount account, TwilioMapping observed) {
+    String wanted = resource.getSpec().getSipDomainSid();
+    try {
+      TwilioMapping updated = account.client().updateSourceIpMapping(observed.sid(), wanted);
+      account.snapshot().put(updated);
+      events.normal(resource, "Updated", "Pointed Twilio mapping " + updated.sid() + " from SIP domain " + observed.sipDomainSid() + " to " + wanted);
+      return updated;
+    } catch (TwilioApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+      account.snapshot().remove(observed.sid()); // deleted out of band since the last list
+      return createOrAdopt(resource, account);
+    }
+  }
+
+  /**
+   * After {@code spec.ipRecordSid} changed, deletes the mapping of the previous IP record once the
+   * new one exists. Status still names the previous one until this succeeds, so a crash at any
+   * step is finished by the next reconcile.
+   */
+  private void retirePrevious(SourceIpMapping resource, TwilioAccount account, TwilioMapping current) {
+    SourceIpMappingStatus status = resource.getStatus();
+    if (status == null || status.getIpRecordSid() == null || status.getIpRecordSid().equals(current.ipRecordSid())) {
+      return;
+    }
+    Optional<TwilioMapping> previous = account.snapshot().byIpRecord(status.getIpRecordSid())
+        .filter(m -> status.getSid() == null || m.sid().equals(status.getSid()));
+    if (previous.isEmpty()) {
+      return;
+    }
+    deleteAtTwilio(account, previous.get().sid());
+    events.normal(resource, "Replaced", "Deleted Twilio mapping " + previous.get().sid() + " of previous IP record " + previous.get().ipRecordSid() + "; replaced by " + current.sid());
+  }
+
+  private UpdateControl<SourceIpMapping> observeOnly(
+      SourceIpMapping resource, StatusBuilder status, TwilioMapping observed, String reason, Duration interval) {
+    String wanted = resource.getSpec().getSipDomainSid();
+    String mode = reason.equals(PAUSED) ? "paused: no writes to Twilio until the annotation " + SourceIpMapping.PAUSED_ANNOTATION + " is removed" : "managementPolicy Observe: never writes to Twilio";
+    status.observed(observed);
+    if (observed == null) {
+      status.failed(reason, "Twilio holds no mapping for IP record " + resource.getSpec().getIpRecordSid() + " (" + mode + ")");
+    } else if (!observed.sipDomainSid().equals(wanted)) {
+      String message = "Twilio maps IP record " + observed.ipRecordSid() + " to SIP domain " + observed.sipDomainSid() + ", spec wants " + wanted + " (" + mode + ")";
+      status.ready(false, reason, message).synced(false, reason, message);
+    } else {
+      status.ready(true, AVAILABLE, "Twilio maps IP record " + observed.ipRecordSid() + " to SIP domain " + observed.sipDomainSid() + " as " + observed.sid())
+          .synced(reason.equals(OBSERVING), reason, mode);
+    }
+    return finish(resource, status, hasResyncAnnotation(resource) ? interval : null);
+  }
+
+  // ---- cleanup ------------------------------------------------------------------------------
+
+  @Override
+  public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
+    SourceIpMappingSpec spec = resource.getSpec();
+    if (spec == null
+        || spec.effectiveManagementPolicy() == ManagementPolicy.Observe
+        || spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
+      events.normal(resource, "Orphaned", "Left the Twilio mapping in place (" + (spec == null ? "no spec" : "deletionPolicy " + spec.effectiveDeletionPolicy() + ", managementPolicy " + spec.effectiveManagementPolicy()) + ")");
+      return DeleteControl.defaultDelete();
+    }
+    StatusBuilder status = new StatusBuilder(resource, clock.instant());
+    if (isPaused(resource)) {
+      status.synced(false, PAUSED, "deletion waits: the annotation " + SourceIpMapping.PAUSED_ANNOTATION + " stops all writes to Twilio");
+      patchStatusIfChanged(context, resource, status);
+      return DeleteControl.noFinalizerRemoval();
+    }
+    try {
+      TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      account.snapshot().ensureLoaded();
+      String ip = SpecValidator.problems(resource).isEmpty() ? spec.getIpRecordSid() : null;
+      String sid = statusSid(resource);
+      if (sid == null && ip != null) {
+        sid = account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).orElse(null);
+      }
+      if (sid == null) {
+        return DeleteControl.defaultDelete();
+      }
+      String held = sid;
+      Optional<SourceIpMapping> owner = ip == null ? Optional.empty() : ownerOf(resource, account, held);
+      if (owner.isPresent() && !sameResource(owner.get(), resource)) {
+        return DeleteControl.defaultDelete(); // the mapping belongs to the resource that won the claim
+      }
+      deleteAtTwilio(account, held);
+      events.normal(resource, "Deleted", "Deleted Twilio mapping " + held);
+      return DeleteControl.defaultDelete();
+    } catch (AccountUnavailableException e) {
+      status.synced(false, CREDENTIALS_INVALID, e.getMessage());
+      patchStatusIfChanged(context, resource, status);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
+    } catch (TwilioException e) {
+      if (e.errorClass() == ErrorClass.RECOVERABLE) {
+        throw e;
+      }
+      String reason = e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_INVALID : TWILIO_REJECTED;
+      status.synced(false, reason, "deleting: " + e.getMessage());
+      events.warning(resource, reason, "Could not delete at Twilio: " + e.getMessage());
+      patchStatusIfChanged(context, resource, status);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(
+              (e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_RETRY : resyncInterval)
+                  .toMillis());
+    }
+  }
+
+  private void deleteAtTwilio(TwilioAccount account, String sid) {
+    try {
+      account.client().deleteSourceIpMapping(sid);
+    } catch (TwilioApiException e) {
+      if (!e.isNotFound()) {
+        throw e;
+      }
+    }
+    account.snapshot().remove(sid);
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  /** Terminal and credential errors end here with a condition; recoverable ones go to retry. */
+  private UpdateControl<SourceIpMapping> handled(SourceIpMapping resource, StatusBuilder status, TwilioException e, String doing) {
+    switch (e.errorClass()) {
+      case CREDENTIALS -> {
+        String message = "Twilio refused the credentials while " + doing + ": " + e.getMessage();
+        status.failed(CREDENTIALS_INVALID, message);
+        return finishWithEvent(resource, status, CREDENTIALS_INVALID, message, CREDENTIALS_RETRY);
+      }
+      case TERMINAL -> {
+        String message = e.getMessage();
+        status.synced(false, TWILIO_REJECTED, message);
+        if (status.build().getSid() == null) {
+          status.ready(false, TWILIO_REJECTED, message);
+        }
+        return finishWithEvent(resource, status, TWILIO_REJECTED, message, resyncInterval);
+      }
+      default -> throw e; // JOSDK retries with backoff; updateErrorStatus reports it
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<SourceIpMapping> updateErrorStatus(
+      SourceIpMapping resource, Context<SourceIpMapping> context, Exception e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof TwilioException)) {
+      cause = cause.getCause();
+    }
+    String message = cause != null ? "Twilio unavailable, retrying: " + cause.getMessage() : "Retrying after an error: " + e.getMessage();
+    LOG.debug("Reconcile of {} failed: {}", ClaimResolver.describe(resource), message);
+    StatusBuilder status = new StatusBuilder(resource, clock.instant()).synced(false, TWILIO_UNAVAILABLE, message);
+    if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
+      status.ready(false, resource.isMarkedForDeletion() ? DELETING : CREATING, message);
+    }
+    events.warning(resource, TWILIO_UNAVAILABLE, message);
+    if (!status.changed()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    resource.setStatus(status.build());
+    return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private UpdateControl<SourceIpMapping> finishWithEvent(SourceIpMapping resource, StatusBuilder status, String reason, String message, Duration reschedule) {
+    if (status.changed()) {
+      events.warning(resource, reason, message);
+    }
+    return finish(resource, status, reschedule);
+  }
+
+  private static UpdateControl<SourceIpMapping> finish(SourceIpMapping resource, StatusBuilder status, Duration reschedule) {
+    UpdateControl<SourceIpMapping> control;
+    if (status.changed()) {
+      resource.setStatus(status.build());
+      control = UpdateControl.patchStatus(resource);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /** Cleanup cannot return a status: it is patched directly, as a JSON merge patch. */
+  private static void patchStatusIfChanged(
+      Context<SourceIpMapping> context, SourceIpMapping resource, StatusBuilder status) {
+    if (status.changed()) {
+      resource.setStatus(status.build());
+      context.getClient().resource(resource).patchStatus();
+    }
+  }
+
+  private Optional<SourceIpMapping> ownerOf(SourceIpMapping resource, TwilioAccount account, String twilioSid) {
+    String ip = resource.getSpec().getIpRecordSid();
+    List<SourceIpMapping> claimants =
+        cache == null
+            ? List.of(resource)
+            : Stream.concat(
+                    cache.byIndex(IP_RECORD_INDEX, ip).stream()
+                        .filter(r -> !sameResource(r, resource))
+                        .filter(r -> sameAccount(r, account)),
+                    Stream.of(resource))
+                .toList();
+    return ClaimResolver.owner(claimants, ip, twilioSid);
+  }
+
+  private boolean sameAccount(SourceIpMapping r, TwilioAccount account) {
+    try {
+      return accounts.forNamespace(r.getMetadata().getNamespace()).accountSid().equals(account.accountSid());
+    } catch (AccountUnavailableException e) {
+      return false;
+    }
+  }
+
+  private Optional<TwilioMapping> findBySid(AccountSnapshot snapshot, String sid) {
+    Optional<TwilioMapping> found = snapshot.bySid(sid);
+    if (found.isEmpty()) {
+      snapshot.refreshIfOlderThan(clock.instant().minus(Duration.ofSeconds(10)));
+      found = snapshot.bySid(sid);
+    }
+    return found;
+  }
+
+  private Duration resyncInterval(SourceIpMapping resource) {
+    String value = annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION);
+    Duration parsed = value == null ? null : SpecValidator.parseInterval(value);
+    return parsed == null ? resyncInterval : parsed;
+  }
+
+  private static boolean hasResyncAnnotation(SourceIpMapping resource) {
+    return annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION) != null;
+  }
+
+  private static boolean isPaused(SourceIpMapping resource) {
+    return "true".equals(annotation(resource, SourceIpMapping.PAUSED_ANNOTATION));
+  }
+
+  static String annotation(SourceIpMapping resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String statusSid(SourceIpMapping resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getSid();
+  }
+
+  private static boolean sameResource(SourceIpMapping a, SourceIpMapping b) {
+    return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
+        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+  }
+}

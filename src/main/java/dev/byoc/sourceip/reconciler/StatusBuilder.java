@@ -1,0 +1,73 @@
+package dev.byoc.sourceip.reconciler;
+
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Objects;
+
+/**
+ * The status a reconcile ends with, built from a copy of the current one, so that it is written
+ * only when its content changed.
+ */
+final class StatusBuilder {
+  private final SourceIpMapping resource;
+  private final SourceIpMappingStatus status = new SourceIpMappingStatus();
+  private final long generation;
+  private final Instant now;
+
+  StatusBuilder(SourceIpMapping resource, Instant now) {
+    this.resource = resource;
+    this.now = now;
+    Long gen = resource.getMetadata().getGeneration();
+    this.generation = gen == null ? 0 : gen;
+    SourceIpMappingStatus current = resource.getStatus();
+    if (current != null) {
+      status.setSid(current.getSid());
+      status.setIpRecordSid(current.getIpRecordSid());
+      status.setSipDomainSid(current.getSipDomainSid());
+      status.setUrl(current.getUrl());
+      status.setDateCreated(current.getDateCreated());
+      status.setDateUpdated(current.getDateUpdated());
+      status.setConditions(new ArrayList<>(current.getConditions()));
+    }
+    status.setObservedGeneration(generation);
+  }
+
+  /** Reports the mapping Twilio holds (or, with null, that it holds none). */
+  StatusBuilder observed(TwilioMapping mapping) {
+    status.setSid(mapping == null ? null : mapping.sid());
+    status.setIpRecordSid(mapping == null ? null : mapping.ipRecordSid());
+    status.setSipDomainSid(mapping == null ? null : mapping.sipDomainSid());
+    status.setUrl(mapping == null ? null : mapping.url());
+    status.setDateCreated(mapping == null || mapping.dateCreated() == null ? null : mapping.dateCreated().toString());
+    status.setDateUpdated(mapping == null || mapping.dateUpdated() == null ? null : mapping.dateUpdated().toString());
+    return this;
+  }
+
+  StatusBuilder ready(boolean value, String reason, String message) {
+    status.setConditions(
+        Conditions.with(status.getConditions(), Conditions.READY, value, reason, message, generation, now));
+    return this;
+  }
+
+  StatusBuilder synced(boolean value, String reason, String message) {
+    status.setConditions(
+        Conditions.with(status.getConditions(), Conditions.SYNCED, value, reason, message, generation, now));
+    return this;
+  }
+
+  /** Both conditions false with the same reason and message. */
+  StatusBuilder failed(String reason, String message) {
+    return ready(false, reason, message).synced(false, reason, message);
+  }
+
+  boolean changed() {
+    return !Objects.equals(resource.getStatus(), status);
+  }
+
+  SourceIpMappingStatus build() {
+    return status;
+  }
+}
