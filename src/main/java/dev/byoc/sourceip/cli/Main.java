@@ -20,7 +20,22 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(Main::oneLineUsageError);
+  }
+
+  /** A bad flag or value is one clear line on stderr, exit code 2, no usage dump. */
+  private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    cl.getErr()
+        .println(
+            "error: "
+                + e.getMessage()
+                + " (see '"
+                + cl.getCommandSpec().qualifiedName()
+                + " --help')");
+    return 2;
   }
 
   @Override
