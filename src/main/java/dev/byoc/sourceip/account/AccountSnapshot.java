@@ -106,7 +106,8 @@ public final class AccountSnapshot {
         journal = null;
         Map<String, TwilioMapping> previous = bySid;
         install(next);
-        changed = listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
+        changed =
+            listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
       }
       listStartedAt = started;
       if (!changed.isEmpty()) {

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists every account once per resync interval, so drift at Twilio is seen within one interval at
- * a cost of ceil(mappings/1000) requests per account.
+ * Lists every account once per resync interval, so drift at Twilio is seen within one interval at a
+ * cost of ceil(mappings/1000) requests per account.
  */
 public final class SnapshotRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotRefresher.class);

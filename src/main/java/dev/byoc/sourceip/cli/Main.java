@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs Twilio BYOC Source IP Mappings declaratively from Kubernetes.",
-    subcommands = {OperatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {OperatorCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,9 +20,25 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl =
+        new CommandLine(new Main())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(Main::oneLineUsageError);
     OperatorCommand.addSettingOptions(cl.getSubcommands().get("operator").getCommandSpec());
     return cl;
+  }
+
+  /** A bad flag or value is one clear line on stderr, exit code 2, no usage dump. */
+  private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    cl.getErr()
+        .println(
+            "error: "
+                + e.getMessage()
+                + " (see '"
+                + cl.getCommandSpec().qualifiedName()
+                + " --help')");
+    return 2;
   }
 
   @Override

@@ -69,6 +69,8 @@ final class OperatorCommand implements Callable<Integer> {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + root.getMessage() + ")";
+    return root == t
+        ? String.valueOf(t.getMessage())
+        : t.getMessage() + " (" + root.getMessage() + ")";
   }
 }

@@ -9,7 +9,10 @@ import java.util.TreeSet;
 
 /** Everything the operator process needs, read once at start. */
 public record OperatorConfig(
-    Set<String> namespaces, Duration resyncInterval, int reconcileConcurrency, TwilioConfig twilio) {
+    Set<String> namespaces,
+    Duration resyncInterval,
+    int reconcileConcurrency,
+    TwilioConfig twilio) {
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -22,7 +25,10 @@ public record OperatorConfig(
     String ns = s.string(SOURCEIP_NAMESPACES);
     Set<String> namespaces = new TreeSet<>();
     if (ns != null) {
-      Arrays.stream(ns.split(",")).map(String::trim).filter(x -> !x.isEmpty()).forEach(namespaces::add);
+      Arrays.stream(ns.split(","))
+          .map(String::trim)
+          .filter(x -> !x.isEmpty())
+          .forEach(namespaces::add);
     }
     for (String n : namespaces) {
       if (!n.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {

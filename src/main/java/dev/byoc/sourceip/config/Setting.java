@@ -5,36 +5,52 @@ package dev.byoc.sourceip.config;
  * place, so that flags, help texts and the README table agree.
  */
 public enum Setting {
-  TWILIO_ACCOUNT_SID(null, 
-      null, "Twilio Account SID (AC...). Also the Basic-auth user unless an API key is set."),
+  TWILIO_ACCOUNT_SID(
+      null, null, "Twilio Account SID (AC...). Also the Basic-auth user unless an API key is set."),
   TWILIO_AUTH_TOKEN(null, null, "Auth Token of the account. Used when no API key is set."),
   TWILIO_API_KEY(null, null, "API Key SID (SK...) to authenticate with instead of the Auth Token."),
   TWILIO_API_SECRET(null, null, "Secret of the API key."),
-  TWILIO_REGION("--twilio-region", null, "Twilio region, e.g. au1 or ie1 (hosts become voice.{edge}.{region}...)."),
+  TWILIO_REGION(
+      "--twilio-region",
+      null,
+      "Twilio region, e.g. au1 or ie1 (hosts become voice.{edge}.{region}...)."),
   TWILIO_EDGE("--twilio-edge", null, "Twilio edge location, e.g. sydney or dublin."),
-  TWILIO_BASE_URL("--twilio-base-url", 
+  TWILIO_BASE_URL(
+      "--twilio-base-url",
       null,
       "Send both Twilio APIs (voice and api) to this base URL instead, e.g. an emulator at"
           + " http://127.0.0.1:8080. Overrides region and edge."),
-  TWILIO_ALLOW_INSECURE_HTTP("--twilio-allow-insecure-http", 
-      "false", "Allow a plain-http TWILIO_BASE_URL on a non-loopback host (never in production)."),
+  TWILIO_ALLOW_INSECURE_HTTP(
+      "--twilio-allow-insecure-http",
+      "false",
+      "Allow a plain-http TWILIO_BASE_URL on a non-loopback host (never in production)."),
   TWILIO_CONNECT_TIMEOUT("--twilio-connect-timeout", "10s", "Connect timeout for Twilio requests."),
   TWILIO_READ_TIMEOUT("--twilio-read-timeout", "30s", "Read timeout for Twilio requests."),
-  TWILIO_MAX_CONCURRENT_REQUESTS("--twilio-max-concurrent-requests", 
+  TWILIO_MAX_CONCURRENT_REQUESTS(
+      "--twilio-max-concurrent-requests",
       "10",
       "Most requests in flight to Twilio at once, per account (Twilio's limit is per account)."),
-  TWILIO_MAX_REQUESTS_PER_SECOND("--twilio-max-requests-per-second", "50", "Most requests started per second, per account."),
-  TWILIO_LIMITER_MAX_WAIT("--twilio-limiter-max-wait", 
+  TWILIO_MAX_REQUESTS_PER_SECOND(
+      "--twilio-max-requests-per-second", "50", "Most requests started per second, per account."),
+  TWILIO_LIMITER_MAX_WAIT(
+      "--twilio-limiter-max-wait",
       "5m",
       "Longest a request waits for a concurrency or rate permit before it fails as recoverable."),
-  TWILIO_MAX_RETRIES("--twilio-max-retries", 
+  TWILIO_MAX_RETRIES(
+      "--twilio-max-retries",
       "4",
       "Retries after the first attempt for 429, 503 and, for idempotent calls, 5xx and I/O errors."),
-  TWILIO_RETRY_BASE_DELAY("--twilio-retry-base-delay", "250ms", "First backoff delay; doubles per retry, with full jitter."),
-  TWILIO_RETRY_MAX_DELAY("--twilio-retry-max-delay", "20s", "Upper bound of one backoff delay, Retry-After included."),
+  TWILIO_RETRY_BASE_DELAY(
+      "--twilio-retry-base-delay",
+      "250ms",
+      "First backoff delay; doubles per retry, with full jitter."),
+  TWILIO_RETRY_MAX_DELAY(
+      "--twilio-retry-max-delay", "20s", "Upper bound of one backoff delay, Retry-After included."),
   TWILIO_PAGE_SIZE("--twilio-page-size", "1000", "PageSize of list requests (1..1000)."),
-  TWILIO_MAX_PAGES("--twilio-max-pages", 
-      "10000", "Most pages one list follows before it gives up on a server that never ends."),
+  TWILIO_MAX_PAGES(
+      "--twilio-max-pages",
+      "10000",
+      "Most pages one list follows before it gives up on a server that never ends."),
   SOURCEIP_NAMESPACES(
       "--namespaces", null, "Comma-separated namespaces to watch; all namespaces when empty."),
   SOURCEIP_RESYNC_INTERVAL(

@@ -68,7 +68,9 @@ public final class EventRecorder {
         return;
       }
       String name =
-          object.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+          object.getMetadata().getName()
+              + "."
+              + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       Event event =
           new EventBuilder()
               .withNewMetadata()
@@ -101,7 +103,12 @@ public final class EventRecorder {
       synchronized (recent) {
         recent.remove(key);
       }
-      LOG.warn("Could not record event {} for {}/{}: {}", reason, namespace, object.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "Could not record event {} for {}/{}: {}",
+          reason,
+          namespace,
+          object.getMetadata().getName(),
+          e.getMessage());
     }
   }
 

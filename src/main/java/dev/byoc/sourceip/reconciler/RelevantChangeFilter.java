@@ -18,7 +18,9 @@ public final class RelevantChangeFilter implements OnUpdateFilter<SourceIpMappin
     if (!Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
         || updated.isMarkedForDeletion()
         || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers())
-        || !Objects.equals(ours(updated.getMetadata().getAnnotations()), ours(old.getMetadata().getAnnotations()))) {
+        || !Objects.equals(
+            ours(updated.getMetadata().getAnnotations()),
+            ours(old.getMetadata().getAnnotations()))) {
       return true;
     }
     if (Objects.equals(updated.getStatus(), old.getStatus())) {
@@ -38,11 +40,12 @@ public final class RelevantChangeFilter implements OnUpdateFilter<SourceIpMappin
       return Map.of();
     }
     Map<String, String> result = new java.util.TreeMap<>();
-    annotations.forEach((k, v) -> {
-      if (k.startsWith(ANNOTATION_PREFIX)) {
-        result.put(k, v);
-      }
-    });
+    annotations.forEach(
+        (k, v) -> {
+          if (k.startsWith(ANNOTATION_PREFIX)) {
+            result.put(k, v);
+          }
+        });
     return result;
   }
 }

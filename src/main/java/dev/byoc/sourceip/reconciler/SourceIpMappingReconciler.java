@@ -105,12 +105,14 @@ public final class SourceIpMappingReconciler
       }
     } catch (AccountUnavailableException e) {
       status.failed(CREDENTIALS_INVALID, e.getMessage());
-      return finishWithEvent(resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
+      return finishWithEvent(
+          resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
     } catch (TwilioException e) {
       return handled(resource, status, e, "listing mappings");
     }
-    Object lock = ipRecordLocks.computeIfAbsent(
-        account.accountSid() + "/" + resource.getSpec().getIpRecordSid(), k -> new Object());
+    Object lock =
+        ipRecordLocks.computeIfAbsent(
+            account.accountSid() + "/" + resource.getSpec().getIpRecordSid(), k -> new Object());
     synchronized (lock) {
       try {
         return converge(resource, account, status, interval);
@@ -130,14 +132,24 @@ public final class SourceIpMappingReconciler
     if (external != null) {
       Optional<TwilioMapping> named = findBySid(snapshot, external);
       if (named.isEmpty()) {
-        String message = "Twilio holds no mapping " + external + " (annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION + ")";
+        String message =
+            "Twilio holds no mapping "
+                + external
+                + " (annotation "
+                + SourceIpMapping.EXTERNAL_SID_ANNOTATION
+                + ")";
         status.observed(observed.orElse(null)).failed(REFERENCE_NOT_READY, message);
         return finishWithEvent(resource, status, REFERENCE_NOT_READY, message, interval);
       }
       if (!named.get().ipRecordSid().equals(spec.getIpRecordSid())) {
         String message =
-            "annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION + " names " + external
-                + ", which maps IP record " + named.get().ipRecordSid() + ", but spec.ipRecordSid is "
+            "annotation "
+                + SourceIpMapping.EXTERNAL_SID_ANNOTATION
+                + " names "
+                + external
+                + ", which maps IP record "
+                + named.get().ipRecordSid()
+                + ", but spec.ipRecordSid is "
                 + spec.getIpRecordSid();
         status.failed(INVALID_SPEC, message);
         return finishWithEvent(resource, status, INVALID_SPEC, message, null);
@@ -149,10 +161,15 @@ public final class SourceIpMappingReconciler
       return observeOnly(resource, status, observed.orElse(null), OBSERVING, interval);
     }
 
-    Optional<SourceIpMapping> owner = ownerOf(resource, account, observed.map(TwilioMapping::sid).orElse(null));
+    Optional<SourceIpMapping> owner =
+        ownerOf(resource, account, observed.map(TwilioMapping::sid).orElse(null));
     if (owner.isPresent() && !sameResource(owner.get(), resource)) {
-      String message = "IP record " + spec.getIpRecordSid() + " is already managed by "
-          + ClaimResolver.describe(owner.get()) + " in this account; this resource will not write to Twilio";
+      String message =
+          "IP record "
+              + spec.getIpRecordSid()
+              + " is already managed by "
+              + ClaimResolver.describe(owner.get())
+              + " in this account; this resource will not write to Twilio";
       status.observed(null).failed(CONFLICT, message);
       return finishWithEvent(resource, status, CONFLICT, message, null);
     }
@@ -169,13 +186,27 @@ public final class SourceIpMappingReconciler
     } else {
       current = observed.get();
       if (!current.sid().equals(statusSid(resource))) {
-        events.normal(resource, "Adopted", "Adopted existing Twilio mapping " + current.sid() + " for IP record " + current.ipRecordSid());
+        events.normal(
+            resource,
+            "Adopted",
+            "Adopted existing Twilio mapping "
+                + current.sid()
+                + " for IP record "
+                + current.ipRecordSid());
       }
     }
     retirePrevious(resource, account, current);
     status
         .observed(current)
-        .ready(true, AVAILABLE, "Twilio maps IP record " + current.ipRecordSid() + " to SIP domain " + current.sipDomainSid() + " as " + current.sid())
+        .ready(
+            true,
+            AVAILABLE,
+            "Twilio maps IP record "
+                + current.ipRecordSid()
+                + " to SIP domain "
+                + current.sipDomainSid()
+                + " as "
+                + current.sid())
         .synced(true, RECONCILE_SUCCESS, "");
     return finish(resource, status, hasResyncAnnotation(resource) ? interval : null);
   }
@@ -186,9 +217,13 @@ public final class SourceIpMappingReconciler
     AccountSnapshot snapshot = account.snapshot();
     Instant before = clock.instant();
     try {
-      TwilioMapping created = account.client().createSourceIpMapping(spec.getIpRecordSid(), spec.getSipDomainSid());
+      TwilioMapping created =
+          account.client().createSourceIpMapping(spec.getIpRecordSid(), spec.getSipDomainSid());
       snapshot.put(created);
-      events.normal(resource, "Created", "Created Twilio mapping " + created.sid() + " for IP record " + created.ipRecordSid());
+      events.normal(
+          resource,
+          "Created",
+          "Created Twilio mapping " + created.sid() + " for IP record " + created.ipRecordSid());
       return created;
     } catch (TwilioOutcomeUnknownException | TwilioApiException e) {
       if (e instanceof TwilioApiException api && !api.isClientError()) {
@@ -201,19 +236,33 @@ public final class SourceIpMappingReconciler
       if (found.isEmpty()) {
         throw e;
       }
-      events.normal(resource, "Adopted", "Found Twilio mapping " + found.get().sid() + " after an inconclusive create; adopted it");
+      events.normal(
+          resource,
+          "Adopted",
+          "Found Twilio mapping "
+              + found.get().sid()
+              + " after an inconclusive create; adopted it");
       return found.get().sipDomainSid().equals(spec.getSipDomainSid())
           ? found.get()
           : updateDomain(resource, account, found.get());
     }
   }
 
-  private TwilioMapping updateDomain(SourceIpMapping resource, TwilioAccount account, TwilioMapping observed) {
+  private TwilioMapping updateDomain(
+      SourceIpMapping resource, TwilioAccount account, TwilioMapping observed) {
     String wanted = resource.getSpec().getSipDomainSid();
     try {
       TwilioMapping updated = account.client().updateSourceIpMapping(observed.sid(), wanted);
       account.snapshot().put(updated);
-      events.normal(resource, "Updated", "Pointed Twilio mapping " + updated.sid() + " from SIP domain " + observed.sipDomainSid() + " to " + wanted);
+      events.normal(
+          resource,
+          "Updated",
+          "Pointed Twilio mapping "
+              + updated.sid()
+              + " from SIP domain "
+              + observed.sipDomainSid()
+              + " to "
+              + wanted);
       return updated;
     } catch (TwilioApiException e) {
       if (!e.isNotFound()) {
@@ -226,35 +275,82 @@ public final class SourceIpMappingReconciler
 
   /**
    * After {@code spec.ipRecordSid} changed, deletes the mapping of the previous IP record once the
-   * new one exists. Status still names the previous one until this succeeds, so a crash at any
-   * step is finished by the next reconcile.
+   * new one exists. Status still names the previous one until this succeeds, so a crash at any step
+   * is finished by the next reconcile.
    */
-  private void retirePrevious(SourceIpMapping resource, TwilioAccount account, TwilioMapping current) {
+  private void retirePrevious(
+      SourceIpMapping resource, TwilioAccount account, TwilioMapping current) {
     SourceIpMappingStatus status = resource.getStatus();
-    if (status == null || status.getIpRecordSid() == null || status.getIpRecordSid().equals(current.ipRecordSid())) {
+    if (status == null
+        || status.getIpRecordSid() == null
+        || status.getIpRecordSid().equals(current.ipRecordSid())) {
       return;
     }
-    Optional<TwilioMapping> previous = account.snapshot().byIpRecord(status.getIpRecordSid())
-        .filter(m -> status.getSid() == null || m.sid().equals(status.getSid()));
+    Optional<TwilioMapping> previous =
+        account
+            .snapshot()
+            .byIpRecord(status.getIpRecordSid())
+            .filter(m -> status.getSid() == null || m.sid().equals(status.getSid()));
     if (previous.isEmpty()) {
       return;
     }
     deleteAtTwilio(account, previous.get().sid());
-    events.normal(resource, "Replaced", "Deleted Twilio mapping " + previous.get().sid() + " of previous IP record " + previous.get().ipRecordSid() + "; replaced by " + current.sid());
+    events.normal(
+        resource,
+        "Replaced",
+        "Deleted Twilio mapping "
+            + previous.get().sid()
+            + " of previous IP record "
+            + previous.get().ipRecordSid()
+            + "; replaced by "
+            + current.sid());
   }
 
   private UpdateControl<SourceIpMapping> observeOnly(
-      SourceIpMapping resource, StatusBuilder status, TwilioMapping observed, String reason, Duration interval) {
+      SourceIpMapping resource,
+      StatusBuilder status,
+      TwilioMapping observed,
+      String reason,
+      Duration interval) {
     String wanted = resource.getSpec().getSipDomainSid();
-    String mode = reason.equals(PAUSED) ? "paused: no writes to Twilio until the annotation " + SourceIpMapping.PAUSED_ANNOTATION + " is removed" : "managementPolicy Observe: never writes to Twilio";
+    String mode =
+        reason.equals(PAUSED)
+            ? "paused: no writes to Twilio until the annotation "
+                + SourceIpMapping.PAUSED_ANNOTATION
+                + " is removed"
+            : "managementPolicy Observe: never writes to Twilio";
     status.observed(observed);
     if (observed == null) {
-      status.failed(reason, "Twilio holds no mapping for IP record " + resource.getSpec().getIpRecordSid() + " (" + mode + ")");
+      status.failed(
+          reason,
+          "Twilio holds no mapping for IP record "
+              + resource.getSpec().getIpRecordSid()
+              + " ("
+              + mode
+              + ")");
     } else if (!observed.sipDomainSid().equals(wanted)) {
-      String message = "Twilio maps IP record " + observed.ipRecordSid() + " to SIP domain " + observed.sipDomainSid() + ", spec wants " + wanted + " (" + mode + ")";
+      String message =
+          "Twilio maps IP record "
+              + observed.ipRecordSid()
+              + " to SIP domain "
+              + observed.sipDomainSid()
+              + ", spec wants "
+              + wanted
+              + " ("
+              + mode
+              + ")";
       status.ready(false, reason, message).synced(false, reason, message);
     } else {
-      status.ready(true, AVAILABLE, "Twilio maps IP record " + observed.ipRecordSid() + " to SIP domain " + observed.sipDomainSid() + " as " + observed.sid())
+      status
+          .ready(
+              true,
+              AVAILABLE,
+              "Twilio maps IP record "
+                  + observed.ipRecordSid()
+                  + " to SIP domain "
+                  + observed.sipDomainSid()
+                  + " as "
+                  + observed.sid())
           .synced(reason.equals(OBSERVING), reason, mode);
     }
     return finish(resource, status, hasResyncAnnotation(resource) ? interval : null);
@@ -268,12 +364,27 @@ public final class SourceIpMappingReconciler
     if (spec == null
         || spec.effectiveManagementPolicy() == ManagementPolicy.Observe
         || spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
-      events.normal(resource, "Orphaned", "Left the Twilio mapping in place (" + (spec == null ? "no spec" : "deletionPolicy " + spec.effectiveDeletionPolicy() + ", managementPolicy " + spec.effectiveManagementPolicy()) + ")");
+      events.normal(
+          resource,
+          "Orphaned",
+          "Left the Twilio mapping in place ("
+              + (spec == null
+                  ? "no spec"
+                  : "deletionPolicy "
+                      + spec.effectiveDeletionPolicy()
+                      + ", managementPolicy "
+                      + spec.effectiveManagementPolicy())
+              + ")");
       return DeleteControl.defaultDelete();
     }
     StatusBuilder status = new StatusBuilder(resource, clock.instant());
     if (isPaused(resource)) {
-      status.synced(false, PAUSED, "deletion waits: the annotation " + SourceIpMapping.PAUSED_ANNOTATION + " stops all writes to Twilio");
+      status.synced(
+          false,
+          PAUSED,
+          "deletion waits: the annotation "
+              + SourceIpMapping.PAUSED_ANNOTATION
+              + " stops all writes to Twilio");
       patchStatusIfChanged(context, resource, status);
       return DeleteControl.noFinalizerRemoval();
     }
@@ -289,9 +400,11 @@ public final class SourceIpMappingReconciler
         return DeleteControl.defaultDelete();
       }
       String held = sid;
-      Optional<SourceIpMapping> owner = ip == null ? Optional.empty() : ownerOf(resource, account, held);
+      Optional<SourceIpMapping> owner =
+          ip == null ? Optional.empty() : ownerOf(resource, account, held);
       if (owner.isPresent() && !sameResource(owner.get(), resource)) {
-        return DeleteControl.defaultDelete(); // the mapping belongs to the resource that won the claim
+        return DeleteControl
+            .defaultDelete(); // the mapping belongs to the resource that won the claim
       }
       deleteAtTwilio(account, held);
       events.normal(resource, "Deleted", "Deleted Twilio mapping " + held);
@@ -304,7 +417,8 @@ public final class SourceIpMappingReconciler
       if (e.errorClass() == ErrorClass.RECOVERABLE) {
         throw e;
       }
-      String reason = e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_INVALID : TWILIO_REJECTED;
+      String reason =
+          e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_INVALID : TWILIO_REJECTED;
       status.synced(false, reason, "deleting: " + e.getMessage());
       events.warning(resource, reason, "Could not delete at Twilio: " + e.getMessage());
       patchStatusIfChanged(context, resource, status);
@@ -329,7 +443,8 @@ public final class SourceIpMappingReconciler
   // ---- errors -------------------------------------------------------------------------------
 
   /** Terminal and credential errors end here with a condition; recoverable ones go to retry. */
-  private UpdateControl<SourceIpMapping> handled(SourceIpMapping resource, StatusBuilder status, TwilioException e, String doing) {
+  private UpdateControl<SourceIpMapping> handled(
+      SourceIpMapping resource, StatusBuilder status, TwilioException e, String doing) {
     switch (e.errorClass()) {
       case CREDENTIALS -> {
         String message = "Twilio refused the credentials while " + doing + ": " + e.getMessage();
@@ -355,9 +470,13 @@ public final class SourceIpMappingReconciler
     while (cause != null && !(cause instanceof TwilioException)) {
       cause = cause.getCause();
     }
-    String message = cause != null ? "Twilio unavailable, retrying: " + cause.getMessage() : "Retrying after an error: " + e.getMessage();
+    String message =
+        cause != null
+            ? "Twilio unavailable, retrying: " + cause.getMessage()
+            : "Retrying after an error: " + e.getMessage();
     LOG.debug("Reconcile of {} failed: {}", ClaimResolver.describe(resource), message);
-    StatusBuilder status = new StatusBuilder(resource, clock.instant()).synced(false, TWILIO_UNAVAILABLE, message);
+    StatusBuilder status =
+        new StatusBuilder(resource, clock.instant()).synced(false, TWILIO_UNAVAILABLE, message);
     if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
       status.ready(false, resource.isMarkedForDeletion() ? DELETING : CREATING, message);
     }
@@ -371,14 +490,20 @@ public final class SourceIpMappingReconciler
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private UpdateControl<SourceIpMapping> finishWithEvent(SourceIpMapping resource, StatusBuilder status, String reason, String message, Duration reschedule) {
+  private UpdateControl<SourceIpMapping> finishWithEvent(
+      SourceIpMapping resource,
+      StatusBuilder status,
+      String reason,
+      String message,
+      Duration reschedule) {
     if (status.changed()) {
       events.warning(resource, reason, message);
     }
     return finish(resource, status, reschedule);
   }
 
-  private static UpdateControl<SourceIpMapping> finish(SourceIpMapping resource, StatusBuilder status, Duration reschedule) {
+  private static UpdateControl<SourceIpMapping> finish(
+      SourceIpMapping resource, StatusBuilder status, Duration reschedule) {
     UpdateControl<SourceIpMapping> control;
     if (status.changed()) {
       resource.setStatus(status.build());
@@ -398,7 +523,8 @@ public final class SourceIpMappingReconciler
     }
   }
 
-  private Optional<SourceIpMapping> ownerOf(SourceIpMapping resource, TwilioAccount account, String twilioSid) {
+  private Optional<SourceIpMapping> ownerOf(
+      SourceIpMapping resource, TwilioAccount account, String twilioSid) {
     String ip = resource.getSpec().getIpRecordSid();
     List<SourceIpMapping> claimants =
         cache == null
@@ -414,7 +540,10 @@ public final class SourceIpMappingReconciler
 
   private boolean sameAccount(SourceIpMapping r, TwilioAccount account) {
     try {
-      return accounts.forNamespace(r.getMetadata().getNamespace()).accountSid().equals(account.accountSid());
+      return accounts
+          .forNamespace(r.getMetadata().getNamespace())
+          .accountSid()
+          .equals(account.accountSid());
     } catch (AccountUnavailableException e) {
       return false;
     }

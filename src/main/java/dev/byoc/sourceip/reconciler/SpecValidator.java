@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * server) may not have enforced them; returns every problem, each naming the field.
  */
 final class SpecValidator {
-  private static final Pattern IP_RECORD = Pattern.compile(SourceIpMappingSpec.IP_RECORD_SID_PATTERN);
+  private static final Pattern IP_RECORD =
+      Pattern.compile(SourceIpMappingSpec.IP_RECORD_SID_PATTERN);
   private static final Pattern SIP_DOMAIN =
       Pattern.compile(SourceIpMappingSpec.SIP_DOMAIN_SID_PATTERN);
   private static final Pattern MAPPING = Pattern.compile("^IB[0-9a-fA-F]{32}$");
@@ -34,7 +35,12 @@ final class SpecValidator {
     if (annotations != null) {
       String external = annotations.get(SourceIpMapping.EXTERNAL_SID_ANNOTATION);
       if (external != null) {
-        check(problems, "annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION, external, MAPPING, "IB");
+        check(
+            problems,
+            "annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION,
+            external,
+            MAPPING,
+            "IB");
       }
       String paused = annotations.get(SourceIpMapping.PAUSED_ANNOTATION);
       if (paused != null && !paused.equals("true") && !paused.equals("false")) {

@@ -41,20 +41,24 @@ final class StatusBuilder {
     status.setIpRecordSid(mapping == null ? null : mapping.ipRecordSid());
     status.setSipDomainSid(mapping == null ? null : mapping.sipDomainSid());
     status.setUrl(mapping == null ? null : mapping.url());
-    status.setDateCreated(mapping == null || mapping.dateCreated() == null ? null : mapping.dateCreated().toString());
-    status.setDateUpdated(mapping == null || mapping.dateUpdated() == null ? null : mapping.dateUpdated().toString());
+    status.setDateCreated(
+        mapping == null || mapping.dateCreated() == null ? null : mapping.dateCreated().toString());
+    status.setDateUpdated(
+        mapping == null || mapping.dateUpdated() == null ? null : mapping.dateUpdated().toString());
     return this;
   }
 
   StatusBuilder ready(boolean value, String reason, String message) {
     status.setConditions(
-        Conditions.with(status.getConditions(), Conditions.READY, value, reason, message, generation, now));
+        Conditions.with(
+            status.getConditions(), Conditions.READY, value, reason, message, generation, now));
     return this;
   }
 
   StatusBuilder synced(boolean value, String reason, String message) {
     status.setConditions(
-        Conditions.with(status.getConditions(), Conditions.SYNCED, value, reason, message, generation, now));
+        Conditions.with(
+            status.getConditions(), Conditions.SYNCED, value, reason, message, generation, now));
     return this;
   }
 

@@ -1,8 +1,9 @@
 package dev.byoc.sourceip.twilio;
 
-import dev.failsafe.Bulkhead;
 import dev.failsafe.RateLimiter;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Caps one account's requests in flight and requests per second, below every caller, so the sum of
@@ -10,7 +11,9 @@ import java.time.Duration;
  * between all clients of the same account.
  */
 public final class AccountLimiter {
-  private final Bulkhead<Object> concurrency;
+  // a fair JDK semaphore, not Failsafe's Bulkhead: a Bulkhead waiter that times out keeps its
+  // place and swallows the next released permit (seen with Failsafe 3.3.2)
+  private final Semaphore concurrency;
   private final RateLimiter<Object> rate;
   private final Duration maxWait;
   private final int maxConcurrent;
@@ -20,7 +23,7 @@ public final class AccountLimiter {
       throw new IllegalArgumentException("limits must be positive");
     }
     this.maxConcurrent = maxConcurrent;
-    this.concurrency = Bulkhead.builder(maxConcurrent).build();
+    this.concurrency = new Semaphore(maxConcurrent, true);
     this.rate =
         RateLimiter.smoothBuilder(Duration.ofNanos(Math.max(1, (long) (1e9 / maxPerSecond))))
             .build();
@@ -34,7 +37,7 @@ public final class AccountLimiter {
   /** Waits for a slot and a rate permit; close the returned permit when the request is done. */
   public Permit acquire() {
     try {
-      if (!concurrency.tryAcquirePermit(maxWait)) {
+      if (!concurrency.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
         throw waited("a free request slot");
       }
       try {
@@ -42,10 +45,10 @@ public final class AccountLimiter {
           throw waited("a rate permit");
         }
       } catch (RuntimeException | InterruptedException e) {
-        concurrency.releasePermit();
+        concurrency.release();
         throw e;
       }
-      return concurrency::releasePermit;
+      return concurrency::release;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TwilioTransportException(

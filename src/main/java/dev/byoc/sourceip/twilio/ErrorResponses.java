@@ -35,13 +35,7 @@ final class ErrorResponses {
           text.length() > MAX_FOREIGN_BODY ? text.substring(0, MAX_FOREIGN_BODY) + "..." : text;
     }
     return new TwilioApiException(
-        status,
-        code,
-        message,
-        moreInfo,
-        method,
-        path,
-        retryAfter(retryAfter));
+        status, code, message, moreInfo, method, path, retryAfter(retryAfter));
   }
 
   /** {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */

@@ -124,8 +124,7 @@ public final class HttpTwilioClient implements TwilioClient {
 
   @Override
   public TwilioMapping fetchSourceIpMapping(String sid) {
-    return as(
-        get(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid)), TwilioMapping.class);
+    return as(get(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid)), TwilioMapping.class);
   }
 
   @Override

@@ -24,7 +24,8 @@ class TwilioConfigTest {
   @Test
   void readsDefaultsWhenOnlyCredentialsAreSet() {
     TwilioConfig c =
-        TwilioConfig.from(Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
+        TwilioConfig.from(
+            Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
 
     assertThat(c.username()).isEqualTo(SID);
     assertThat(c.password()).isEqualTo(TOKEN);
@@ -49,7 +50,8 @@ class TwilioConfigTest {
   @Test
   void toStringNeverShowsASecret() {
     TwilioConfig token =
-        TwilioConfig.from(Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
+        TwilioConfig.from(
+            Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
     TwilioConfig key = token.toBuilder().apiKey(KEY, TOKEN).build();
 
     assertThat(token.toString()).doesNotContain(TOKEN).contains(SID);
@@ -77,7 +79,13 @@ class TwilioConfigTest {
             () ->
                 TwilioConfig.from(
                     Settings.from(
-                        env("TWILIO_ACCOUNT_SID", SID, "TWILIO_API_KEY", "SKbad", "TWILIO_API_SECRET", TOKEN))))
+                        env(
+                            "TWILIO_ACCOUNT_SID",
+                            SID,
+                            "TWILIO_API_KEY",
+                            "SKbad",
+                            "TWILIO_API_SECRET",
+                            TOKEN))))
         .hasMessageContaining("TWILIO_API_KEY is not an API Key SID")
         .hasMessageNotContaining(TOKEN);
   }

@@ -57,7 +57,9 @@ class AccountLimiterTest {
       assertThatThrownBy(limiter::acquire)
           .isInstanceOf(TwilioTransportException.class)
           .hasMessageContaining("free request slot")
-          .satisfies(e -> assertThat(((TwilioException) e).errorClass()).isEqualTo(ErrorClass.RECOVERABLE));
+          .satisfies(
+              e ->
+                  assertThat(((TwilioException) e).errorClass()).isEqualTo(ErrorClass.RECOVERABLE));
     }
     try (AccountLimiter.Permit again = limiter.acquire()) {
       assertThat(again).isNotNull();

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client against the emulator over real HTTP: every endpoint, its errors, paging, isolation. */
+/**
+ * The client against the emulator over real HTTP: every endpoint, its errors, paging, isolation.
+ */
 class HttpTwilioClientIT {
   static final String ACCOUNT = "AC" + "11111111111111111111111111111111";
   static final String TOKEN = "token-" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
@@ -67,12 +69,14 @@ class HttpTwilioClientIT {
     assertThat(created.ipRecordSid()).isEqualTo(ipRecord);
     assertThat(created.sipDomainSid()).isEqualTo(domain);
     assertThat(created.dateCreated()).isNotNull();
-    assertThat(created.url()).isEqualTo(emulator.baseUrl() + "/v1/SourceIpMappings/" + created.sid());
+    assertThat(created.url())
+        .isEqualTo(emulator.baseUrl() + "/v1/SourceIpMappings/" + created.sid());
 
     assertThat(client.fetchSourceIpMapping(created.sid())).isEqualTo(created);
     assertThat(client.listSourceIpMappings()).containsExactly(created);
 
-    String otherDomain = emulator.createSipDomain(ACCOUNT, "other-" + System.nanoTime() + ".sip.twilio.com");
+    String otherDomain =
+        emulator.createSipDomain(ACCOUNT, "other-" + System.nanoTime() + ".sip.twilio.com");
     TwilioMapping updated = client.updateSourceIpMapping(created.sid(), otherDomain);
     assertThat(updated.sid()).isEqualTo(created.sid());
     assertThat(updated.sipDomainSid()).isEqualTo(otherDomain);
@@ -103,8 +107,11 @@ class HttpTwilioClientIT {
     assertThat(defaults.cidrPrefixLength()).isEqualTo(32);
 
     assertThat(client.fetchIpRecord(created.sid())).isEqualTo(created);
-    assertThat(client.listIpRecords()).extracting(IpRecord::sid).contains(created.sid(), defaults.sid(), ipRecord);
-    assertThat(client.updateIpRecord(created.sid(), "carrier-b").friendlyName()).isEqualTo("carrier-b");
+    assertThat(client.listIpRecords())
+        .extracting(IpRecord::sid)
+        .contains(created.sid(), defaults.sid(), ipRecord);
+    assertThat(client.updateIpRecord(created.sid(), "carrier-b").friendlyName())
+        .isEqualTo("carrier-b");
     client.deleteIpRecord(created.sid());
     assertThatThrownBy(() -> client.deleteIpRecord(created.sid()))
         .isInstanceOfSatisfying(
@@ -125,7 +132,8 @@ class HttpTwilioClientIT {
     assertThat(fetched.domainName()).endsWith(".sip.twilio.com");
     assertThat(fetched.dateCreated()).isNotNull();
     assertThat(client.listSipDomains()).extracting(SipDomain::sid).containsExactly(domain);
-    assertThat(emulator.counters().count("GET", "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json"))
+    assertThat(
+            emulator.counters().count("GET", "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json"))
         .isEqualTo(1);
   }
 
@@ -143,14 +151,18 @@ class HttpTwilioClientIT {
             });
     String missing = "IL" + "9".repeat(32);
     assertThatThrownBy(() -> client.createSourceIpMapping(missing, domain))
-        .isInstanceOfSatisfying(TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     client.createSourceIpMapping(ipRecord, domain);
     assertThatThrownBy(() -> client.createSourceIpMapping(ipRecord, domain))
-        .isInstanceOfSatisfying(TwilioApiException.class, e -> assertThat(e.isClientError()).isTrue());
+        .isInstanceOfSatisfying(
+            TwilioApiException.class, e -> assertThat(e.isClientError()).isTrue());
     assertThatThrownBy(() -> client.createIpRecord("300.1.2.3", null, null))
-        .isInstanceOfSatisfying(TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThatThrownBy(() -> client.createIpRecord("10.1.2.3", null, 33))
-        .isInstanceOfSatisfying(TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            TwilioApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     // a 4xx is never retried: one request per failed call above, plus the one successful create
     assertThat(emulator.counters().total()).isEqualTo(6);
   }
@@ -172,7 +184,8 @@ class HttpTwilioClientIT {
 
   @Test
   void apiKeyAuthenticatesForItsAccount() {
-    TwilioClient keyed = new HttpTwilioClient(config(ACCOUNT, TOKEN).apiKey(KEY, KEY_SECRET).build());
+    TwilioClient keyed =
+        new HttpTwilioClient(config(ACCOUNT, TOKEN).apiKey(KEY, KEY_SECRET).build());
 
     TwilioMapping m = keyed.createSourceIpMapping(ipRecord, domain);
     assertThat(client.fetchSourceIpMapping(m.sid())).isEqualTo(m);
@@ -194,7 +207,8 @@ class HttpTwilioClientIT {
             () -> other.fetchIpRecord(ipRecord),
             () -> other.fetchSipDomain(domain))) {
       assertThatThrownBy(r::run)
-          .isInstanceOfSatisfying(TwilioApiException.class, e -> assertThat(e.isNotFound()).isTrue());
+          .isInstanceOfSatisfying(
+              TwilioApiException.class, e -> assertThat(e.isNotFound()).isTrue());
     }
     assertThat(client.fetchSourceIpMapping(mine.sid())).isEqualTo(mine);
   }
@@ -224,7 +238,10 @@ class HttpTwilioClientIT {
     }
     emulator.counters().reset();
 
-    assertThat(small.listSourceIpMappings()).hasSize(20).extracting(TwilioMapping::sid).doesNotHaveDuplicates();
+    assertThat(small.listSourceIpMappings())
+        .hasSize(20)
+        .extracting(TwilioMapping::sid)
+        .doesNotHaveDuplicates();
     assertThat(emulator.counters().count("GET", "/v1/SourceIpMappings")).isEqualTo(3);
   }
 

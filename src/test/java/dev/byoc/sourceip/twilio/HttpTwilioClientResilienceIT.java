@@ -53,7 +53,8 @@ class HttpTwilioClientResilienceIT {
     return new HttpTwilioClient(
         config,
         new OkHttpClient(),
-        new AccountLimiter(config.maxConcurrentRequests(), config.maxRequestsPerSecond(), config.limiterMaxWait()),
+        new AccountLimiter(
+            config.maxConcurrentRequests(), config.maxRequestsPerSecond(), config.limiterMaxWait()),
         events::add);
   }
 
@@ -76,7 +77,8 @@ class HttpTwilioClientResilienceIT {
 
     TwilioMapping m = client.createSourceIpMapping(ipRecord, domain);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(m.sid()).startsWith("IB");
     assertThat(emulator.counters().count("POST", MAPPINGS, 429)).isEqualTo(1);
     assertThat(emulator.counters().count("POST", MAPPINGS, 201)).isEqualTo(1);
@@ -104,11 +106,14 @@ class HttpTwilioClientResilienceIT {
 
     assertThatThrownBy(() -> client.createSourceIpMapping(ipRecord, domain))
         .isInstanceOf(TwilioOutcomeUnknownException.class)
-        .satisfies(e -> assertThat(((TwilioException) e).errorClass()).isEqualTo(ErrorClass.RECOVERABLE));
+        .satisfies(
+            e -> assertThat(((TwilioException) e).errorClass()).isEqualTo(ErrorClass.RECOVERABLE));
 
     assertThat(emulator.counters().count("POST", MAPPINGS)).isEqualTo(1);
     // Twilio did create it: looking finds exactly one, and a second create would be refused
-    assertThat(client.listSourceIpMappings()).singleElement().satisfies(m -> assertThat(m.ipRecordSid()).isEqualTo(ipRecord));
+    assertThat(client.listSourceIpMappings())
+        .singleElement()
+        .satisfies(m -> assertThat(m.ipRecordSid()).isEqualTo(ipRecord));
   }
 
   @Test
@@ -126,13 +131,19 @@ class HttpTwilioClientResilienceIT {
   void idempotentCallsAreRetriedThroughServerErrorsAndDroppedConnections() {
     TwilioMapping m = client.createSourceIpMapping(ipRecord, domain);
     emulator.counters().reset();
-    emulator.faults().script(ScriptedFault.of("500").forMethod("GET"), ScriptedFault.of("reset-before").forMethod("GET"), ScriptedFault.of("503").forMethod("GET"));
+    emulator
+        .faults()
+        .script(
+            ScriptedFault.of("500").forMethod("GET"),
+            ScriptedFault.of("reset-before").forMethod("GET"),
+            ScriptedFault.of("503").forMethod("GET"));
 
     assertThat(client.fetchSourceIpMapping(m.sid())).isEqualTo(m);
     assertThat(emulator.counters().count("GET", MAPPING)).isEqualTo(4);
     assertThat(emulator.counters().count("GET", MAPPING, 200)).isEqualTo(1);
 
-    String other = emulator.createSipDomain(ACCOUNT, "res2-" + System.nanoTime() + ".sip.twilio.com");
+    String other =
+        emulator.createSipDomain(ACCOUNT, "res2-" + System.nanoTime() + ".sip.twilio.com");
     emulator.faults().script(ScriptedFault.of("reset-after").forMethod("POST"));
     assertThat(client.updateSourceIpMapping(m.sid(), other).sipDomainSid()).isEqualTo(other);
     assertThat(emulator.counters().count("POST", MAPPING)).isEqualTo(2);
@@ -145,13 +156,17 @@ class HttpTwilioClientResilienceIT {
 
   @Test
   void retriesStopAtTheLimitWithTheLastError() {
-    emulator.faults().update(FaultSettings.none().withProbability503(1.0).withMethods(java.util.Set.of("GET")));
+    emulator
+        .faults()
+        .update(FaultSettings.none().withProbability503(1.0).withMethods(java.util.Set.of("GET")));
 
     assertThatThrownBy(client::listIpRecords)
-        .isInstanceOfSatisfying(TwilioApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
-          assertThat(e.errorClass()).isEqualTo(ErrorClass.RECOVERABLE);
-        });
+        .isInstanceOfSatisfying(
+            TwilioApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.errorClass()).isEqualTo(ErrorClass.RECOVERABLE);
+            });
     assertThat(emulator.counters().count("GET", "/v1/IpRecords", 503)).isEqualTo(4);
   }
 
@@ -205,7 +220,10 @@ class HttpTwilioClientResilienceIT {
   @Test
   void anUnreachableServerIsARecoverableTransportError() {
     TwilioClient nowhere =
-        client(TwilioConfig.builder(ACCOUNT, TOKEN, "http://127.0.0.1:1").retries(1, Duration.ofMillis(1), Duration.ofMillis(5)).build());
+        client(
+            TwilioConfig.builder(ACCOUNT, TOKEN, "http://127.0.0.1:1")
+                .retries(1, Duration.ofMillis(1), Duration.ofMillis(5))
+                .build());
 
     assertThatThrownBy(nowhere::listSourceIpMappings)
         .isInstanceOf(TwilioTransportException.class)

@@ -22,8 +22,12 @@ class RetryRulesTest {
   @Test
   void serverErrorsAreRetriedOnlyForIdempotentCalls() {
     for (int status : new int[] {500, 502, 503, 504}) {
-      assertThat(rules.shouldRetry(api(status, null, null), true)).as("%s idempotent", status).isTrue();
-      assertThat(rules.shouldRetry(api(status, null, null), false)).as("%s create", status).isFalse();
+      assertThat(rules.shouldRetry(api(status, null, null), true))
+          .as("%s idempotent", status)
+          .isTrue();
+      assertThat(rules.shouldRetry(api(status, null, null), false))
+          .as("%s create", status)
+          .isFalse();
     }
   }
 
@@ -38,8 +42,10 @@ class RetryRulesTest {
 
   @Test
   void transportFailuresAreRetriedUnlessMarkedOtherwise() {
-    assertThat(rules.shouldRetry(new TwilioTransportException("x", new IOException()), true)).isTrue();
-    assertThat(rules.shouldRetry(new TwilioTransportException("limiter", null, false), true)).isFalse();
+    assertThat(rules.shouldRetry(new TwilioTransportException("x", new IOException()), true))
+        .isTrue();
+    assertThat(rules.shouldRetry(new TwilioTransportException("limiter", null, false), true))
+        .isFalse();
   }
 
   @Test

@@ -22,7 +22,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Scans everything the client logs, throws and prints for the token, the secret and their Basic form. */
+/**
+ * Scans everything the client logs, throws and prints for the token, the secret and their Basic
+ * form.
+ */
 class SecretsNeverLeakIT {
   static final String ACCOUNT = "AC" + "55555555555555555555555555555555";
   static final String TOKEN = "tokenSENTINEL" + "7c1e5a0b9d2f4e6a8c0b1d3f5e7a9c1e";
@@ -41,11 +44,18 @@ class SecretsNeverLeakIT {
     root.setLevel(Level.TRACE);
     List<String> seen = new ArrayList<>();
     try (TwilioEmulator emulator =
-        TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).apiKey(ACCOUNT, KEY, SECRET).build().start()) {
+        TwilioEmulator.builder()
+            .port(0)
+            .account(ACCOUNT, TOKEN)
+            .apiKey(ACCOUNT, KEY, SECRET)
+            .build()
+            .start()) {
       String ip = emulator.createIpRecord(ACCOUNT, "203.0.113.30", 32, null);
       String domain = emulator.createSipDomain(ACCOUNT, "leak-check.sip.twilio.com");
       TwilioConfig byToken =
-          TwilioConfig.builder(ACCOUNT, TOKEN, emulator.baseUrl()).retries(1, Duration.ofMillis(1), Duration.ofMillis(5)).build();
+          TwilioConfig.builder(ACCOUNT, TOKEN, emulator.baseUrl())
+              .retries(1, Duration.ofMillis(1), Duration.ofMillis(5))
+              .build();
       TwilioConfig byKey = byToken.toBuilder().apiKey(KEY, SECRET).build();
       TwilioConfig wrong = TwilioConfig.builder(ACCOUNT, TOKEN + "x", emulator.baseUrl()).build();
       for (TwilioConfig config : List.of(byToken, byKey, wrong)) {
@@ -59,7 +69,12 @@ class SecretsNeverLeakIT {
         emulator.faults().script(ScriptedFault.of("500"));
         seen.add(describe(catchThrowable(() -> client.fetchSipDomain(domain))));
       }
-      seen.add(describe(catchThrowable(() -> new HttpTwilioClient(TwilioConfig.builder(ACCOUNT, TOKEN, "http://10.1.2.3").build()))));
+      seen.add(
+          describe(
+              catchThrowable(
+                  () ->
+                      new HttpTwilioClient(
+                          TwilioConfig.builder(ACCOUNT, TOKEN, "http://10.1.2.3").build()))));
     } finally {
       root.detachAppender(appender);
       root.setLevel(previous);
@@ -80,7 +95,8 @@ class SecretsNeverLeakIT {
   }
 
   private static String basic(String user, String password) {
-    return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String describe(Throwable t) {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class TwilioApiExceptionTest {
   private static TwilioApiException ex(int status, Integer code) {
-    return new TwilioApiException(status, code, "The message text is irrelevant", null, "GET", "/v1/X", null);
+    return new TwilioApiException(
+        status, code, "The message text is irrelevant", null, "GET", "/v1/X", null);
   }
 
   @Test
@@ -36,10 +37,18 @@ class TwilioApiExceptionTest {
   @Test
   void messageCarriesStatusCodeAndTwiliosText() {
     TwilioApiException e =
-        new TwilioApiException(400, 20001, "Missing IpRecordSid", "https://x/20001", "POST", "/v1/SourceIpMappings", Duration.ofSeconds(2));
+        new TwilioApiException(
+            400,
+            20001,
+            "Missing IpRecordSid",
+            "https://x/20001",
+            "POST",
+            "/v1/SourceIpMappings",
+            Duration.ofSeconds(2));
 
     assertThat(e.getMessage())
-        .isEqualTo("Twilio answered 400 (code 20001) to POST /v1/SourceIpMappings: Missing IpRecordSid");
+        .isEqualTo(
+            "Twilio answered 400 (code 20001) to POST /v1/SourceIpMappings: Missing IpRecordSid");
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
     assertThat(e.moreInfo()).isEqualTo("https://x/20001");
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class TwilioEndpointsTest {
   private static final String SID = "AC" + "0123456789abcdef".repeat(2);
 
-  private static TwilioEndpoints endpoints(String baseUrl, String region, String edge, boolean insecure) {
+  private static TwilioEndpoints endpoints(
+      String baseUrl, String region, String edge, boolean insecure) {
     TwilioConfig base = TwilioConfig.builder(SID, "token", null).build();
     return TwilioEndpoints.from(base.toBuilder().hosts(baseUrl, region, edge, insecure).build());
   }
@@ -41,9 +42,11 @@ class TwilioEndpointsTest {
   void baseUrlSendsBothApisToOneServer() {
     TwilioEndpoints e = endpoints("http://127.0.0.1:8080/", "au1", "sydney", false);
 
-    assertThat(e.voicePath("v1", "IpRecords").toString()).isEqualTo("http://127.0.0.1:8080/v1/IpRecords");
+    assertThat(e.voicePath("v1", "IpRecords").toString())
+        .isEqualTo("http://127.0.0.1:8080/v1/IpRecords");
     assertThat(e.apiPath("2010-04-01").toString()).isEqualTo("http://127.0.0.1:8080/2010-04-01");
-    assertThat(endpoints("http://localhost:1", null, null, false).voice().host()).isEqualTo("localhost");
+    assertThat(endpoints("http://localhost:1", null, null, false).voice().host())
+        .isEqualTo("localhost");
     assertThat(endpoints("http://[::1]:1", null, null, false).voice().host()).isEqualTo("::1");
     assertThat(endpoints("https://twilio.example.com", null, null, false).voice().scheme())
         .isEqualTo("https");
@@ -56,7 +59,8 @@ class TwilioEndpointsTest {
         .hasMessageContaining("plain http on non-loopback host 10.0.0.5");
     assertThatThrownBy(() -> endpoints("http://emulator.internal:8080", null, null, false))
         .isInstanceOf(ConfigException.class);
-    assertThat(endpoints("http://10.0.0.5:8080", null, null, true).voice().host()).isEqualTo("10.0.0.5");
+    assertThat(endpoints("http://10.0.0.5:8080", null, null, true).voice().host())
+        .isEqualTo("10.0.0.5");
   }
 
   @Test

@@ -19,7 +19,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("sourceipmapping")
 @ShortNames({"sipm", "sim"})
 @Categories({"twilio", "byoc"})
-@AdditionalPrinterColumn(name = "SID", jsonPath = ".status.sid", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "SID",
+    jsonPath = ".status.sid",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "IP-RECORD",
     jsonPath = ".spec.ipRecordSid",

@@ -1,0 +1,336 @@
+package dev.byoc.sourceip.cli;
+
+import dev.byoc.sourceip.emulator.EmulatorAccount;
+import dev.byoc.sourceip.emulator.EmulatorApiKey;
+import dev.byoc.sourceip.emulator.FaultSettings;
+import dev.byoc.sourceip.emulator.TwilioEmulator;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/** Runs the Twilio emulator as a standalone server until SIGTERM/SIGINT. */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Serves a stateful, in-memory Twilio (Voice v1 SourceIpMappings and IpRecords, API 2010 SIP"
+          + " Domains) on one port, with fault injection and an admin API under /_emulator/.",
+      "Prints the base URL and credentials on stdout, then runs until SIGTERM or SIGINT."
+    })
+public final class EmulatorCommand implements Callable<Integer> {
+  private static final Pattern ACCOUNT_SID = Pattern.compile("^AC[0-9a-fA-F]{32}$");
+  private static final Pattern KEY_SID = Pattern.compile("^SK[0-9a-fA-F]{32}$");
+  private static final Pattern HTTP_METHOD = Pattern.compile("^[A-Za-z]+$");
+
+  @CommandLine.Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      converter = PortConverter.class,
+      description = "TCP port to listen on; 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (0.0.0.0 for all). Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(
+      names = "--public-base-url",
+      paramLabel = "URL",
+      description =
+          "Base URL written into resource URLs and TWILIO_BASE_URL instead of the listening"
+              + " address (e.g. a Service URL). Default: the listening address.")
+  String publicBaseUrl;
+
+  @Option(
+      names = "--account",
+      paramLabel = "SID:TOKEN",
+      converter = AccountConverter.class,
+      description = "An account the emulator accepts (repeatable). Default: one generated account.")
+  List<EmulatorAccount> accounts = new ArrayList<>();
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "ACCOUNT_SID:KEY_SID:SECRET",
+      converter = ApiKeyConverter.class,
+      description =
+          "An API key (SK...) acting for one of the accounts (repeatable). Default: none.")
+  List<EmulatorApiKey> apiKeys = new ArrayList<>();
+
+  @Option(
+      names = "--latency-ms",
+      defaultValue = "0",
+      paramLabel = "MS",
+      converter = NonNegativeLong.class,
+      description = "Latency added to every Twilio request. Default: ${DEFAULT-VALUE}.")
+  long latencyMs;
+
+  @Option(
+      names = "--latency-jitter-ms",
+      defaultValue = "0",
+      paramLabel = "MS",
+      converter = NonNegativeLong.class,
+      description = "Extra latency drawn uniformly from 0..MS. Default: ${DEFAULT-VALUE}.")
+  long latencyJitterMs;
+
+  @Option(
+      names = "--concurrency-limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      converter = NonNegativeInt.class,
+      description =
+          "In-flight requests allowed per account; more are answered 429 (code 20429)."
+              + " 0 = unlimited. Default: ${DEFAULT-VALUE}.")
+  int concurrencyLimit;
+
+  @Option(
+      names = "--p429",
+      defaultValue = "0",
+      paramLabel = "P",
+      converter = Probability.class,
+      description = "Probability (0..1) of answering 429 (code 20429). Default: ${DEFAULT-VALUE}.")
+  double p429;
+
+  @Option(
+      names = "--p500",
+      defaultValue = "0",
+      paramLabel = "P",
+      converter = Probability.class,
+      description = "Probability (0..1) of answering 500 (code 20500). Default: ${DEFAULT-VALUE}.")
+  double p500;
+
+  @Option(
+      names = "--p503",
+      defaultValue = "0",
+      paramLabel = "P",
+      converter = Probability.class,
+      description = "Probability (0..1) of answering 503 (code 20503). Default: ${DEFAULT-VALUE}.")
+  double p503;
+
+  @Option(
+      names = "--p-reset-before",
+      defaultValue = "0",
+      paramLabel = "P",
+      converter = Probability.class,
+      description =
+          "Probability (0..1) of dropping the connection without processing the request."
+              + " Default: ${DEFAULT-VALUE}.")
+  double pResetBefore;
+
+  @Option(
+      names = "--p-reset-after",
+      defaultValue = "0",
+      paramLabel = "P",
+      converter = Probability.class,
+      description =
+          "Probability (0..1) of processing the request, then dropping the connection without"
+              + " an answer. Default: ${DEFAULT-VALUE}.")
+  double pResetAfter;
+
+  @Option(
+      names = "--retry-after-seconds",
+      paramLabel = "S",
+      converter = NonNegativeInt.class,
+      description = "Retry-After header sent with 429 and 503 answers. Default: none (no header).")
+  Integer retryAfterSeconds;
+
+  @Option(
+      names = "--fault-methods",
+      split = ",",
+      paramLabel = "METHOD",
+      converter = HttpMethodConverter.class,
+      description =
+          "HTTP methods the probabilistic faults apply to, comma-separated (e.g. POST,DELETE)."
+              + " Default: all methods.")
+  Set<String> faultMethods = new LinkedHashSet<>();
+
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      description = "Seed of the fault random source, for reproducible runs. Default: unseeded.")
+  Long seed;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TwilioEmulator emulator;
+    try {
+      TwilioEmulator.Builder builder =
+          TwilioEmulator.builder()
+              .port(port)
+              .bind(bind)
+              .publicBaseUrl(publicBaseUrl)
+              .faults(
+                  new FaultSettings(
+                      latencyMs,
+                      latencyJitterMs,
+                      concurrencyLimit,
+                      p429,
+                      p500,
+                      p503,
+                      pResetBefore,
+                      pResetAfter,
+                      retryAfterSeconds,
+                      faultMethods,
+                      seed));
+      accounts.forEach(a -> builder.account(a.sid(), a.authToken()));
+      apiKeys.forEach(k -> builder.apiKey(k.accountSid(), k.keySid(), k.secret()));
+      emulator = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try {
+      emulator.start();
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("emulator: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(banner(emulator));
+    out.flush();
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  /** The start-up lines: addresses and one set of credentials per account and API key. */
+  public static String banner(TwilioEmulator emulator) {
+    StringBuilder text = new StringBuilder();
+    text.append("Twilio emulator listening on ").append(emulator.listenUrl()).append('\n');
+    text.append("TWILIO_BASE_URL=").append(emulator.baseUrl()).append('\n');
+    for (EmulatorAccount account : emulator.accounts()) {
+      text.append("TWILIO_ACCOUNT_SID=").append(account.sid()).append('\n');
+      text.append("TWILIO_AUTH_TOKEN=").append(account.authToken()).append('\n');
+    }
+    for (EmulatorApiKey key : emulator.apiKeys()) {
+      text.append("TWILIO_API_KEY=").append(key.keySid()).append('\n');
+      text.append("TWILIO_API_SECRET=").append(key.secret()).append('\n');
+    }
+    text.append("Admin API: ").append(emulator.listenUrl()).append("/_emulator/").append('\n');
+    return text.toString();
+  }
+
+  static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int port = integer(value);
+      if (port < 0 || port > 65535) {
+        throw new TypeConversionException("'" + value + "' is not a port (0..65535)");
+      }
+      return port;
+    }
+  }
+
+  static final class NonNegativeInt implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int number = integer(value);
+      if (number < 0) {
+        throw new TypeConversionException("'" + value + "' must be >= 0");
+      }
+      return number;
+    }
+  }
+
+  static final class NonNegativeLong implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long number;
+      try {
+        number = Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not an integer");
+      }
+      if (number < 0) {
+        throw new TypeConversionException("'" + value + "' must be >= 0");
+      }
+      return number;
+    }
+  }
+
+  static final class Probability implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double p;
+      try {
+        p = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number");
+      }
+      if (!(p >= 0.0 && p <= 1.0)) {
+        throw new TypeConversionException("'" + value + "' is not a probability (0..1)");
+      }
+      return p;
+    }
+  }
+
+  static final class HttpMethodConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (!HTTP_METHOD.matcher(value.trim()).matches()) {
+        throw new TypeConversionException("'" + value + "' is not an HTTP method");
+      }
+      return value.trim().toUpperCase(Locale.ROOT);
+    }
+  }
+
+  static final class AccountConverter implements CommandLine.ITypeConverter<EmulatorAccount> {
+    @Override
+    public EmulatorAccount convert(String value) {
+      int colon = value.indexOf(':');
+      if (colon < 0 || colon == value.length() - 1) {
+        throw new TypeConversionException("expected SID:TOKEN");
+      }
+      String sid = value.substring(0, colon);
+      if (!ACCOUNT_SID.matcher(sid).matches()) {
+        throw new TypeConversionException("account SID must match ^AC[0-9a-fA-F]{32}$");
+      }
+      return new EmulatorAccount(sid, value.substring(colon + 1));
+    }
+  }
+
+  static final class ApiKeyConverter implements CommandLine.ITypeConverter<EmulatorApiKey> {
+    @Override
+    public EmulatorApiKey convert(String value) {
+      String[] parts = value.split(":", 3);
+      if (parts.length != 3 || parts[2].isEmpty()) {
+        throw new TypeConversionException("expected ACCOUNT_SID:KEY_SID:SECRET");
+      }
+      if (!ACCOUNT_SID.matcher(parts[0]).matches()) {
+        throw new TypeConversionException("account SID must match ^AC[0-9a-fA-F]{32}$");
+      }
+      if (!KEY_SID.matcher(parts[1]).matches()) {
+        throw new TypeConversionException("API key SID must match ^SK[0-9a-fA-F]{32}$");
+      }
+      return new EmulatorApiKey(parts[0], parts[1], parts[2]);
+    }
+  }
+
+  private static int integer(String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not an integer");
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.byoc.sourceip.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.cli.EmulatorCommand;
+import dev.byoc.sourceip.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The `emulator` subcommand's help, its parameter errors and its start-up banner, in process. */
+class EmulatorCommandTest {
+  static final List<String> FLAGS =
+      List.of(
+          "--port",
+          "--bind",
+          "--public-base-url",
+          "--account",
+          "--api-key",
+          "--latency-ms",
+          "--latency-jitter-ms",
+          "--concurrency-limit",
+          "--p429",
+          "--p500",
+          "--p503",
+          "--p-reset-before",
+          "--p-reset-after",
+          "--retry-after-seconds",
+          "--fault-methods",
+          "--seed",
+          "--help",
+          "--version");
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryFlagWithDefaults() {
+    Run run = run("emulator", "--help");
+    assertThat(run.exitCode()).isZero();
+    for (String flag : FLAGS) {
+      assertThat(run.out()).as(flag).contains(flag);
+    }
+    String flat = run.out().replaceAll("\\s+", " ");
+    assertThat(flat).contains("Default: 8080").contains("Default: 127.0.0.1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--p500=2",
+        "--p429=-0.1",
+        "--port=70000",
+        "--latency-ms=-1",
+        "--concurrency-limit=many",
+        "--account=nonsense",
+        "--account=AC123:token",
+        "--api-key=AC00000000000000000000000000000000:SK1:secret",
+        "--fault-methods=GET,P0ST",
+        "--no-such-flag"
+      })
+  void badValuesExitWithCode2AndAClearFirstLine(String arg) {
+    Run run = run("emulator", arg);
+    assertThat(run.exitCode()).isEqualTo(2);
+    String first = run.err().lines().findFirst().orElse("");
+    String flag = arg.substring(0, arg.contains("=") ? arg.indexOf('=') : arg.length());
+    assertThat(first).contains(flag);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void secretsAreNotEchoedInErrors() {
+    Run run = run("emulator", "--account=AC123:super-secret-token");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("super-secret-token");
+  }
+
+  @Test
+  void apiKeyForAnUnknownAccountIsAParameterError() {
+    Run run =
+        run(
+            "emulator",
+            "--port=0",
+            "--account=AC" + "1".repeat(32) + ":t",
+            "--api-key=AC" + "2".repeat(32) + ":SK" + "3".repeat(32) + ":s");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElse("")).contains("unknown account");
+  }
+
+  @Test
+  void bannerNamesTheUrlsAndEveryCredential() {
+    String account = "AC" + "4".repeat(32);
+    String key = "SK" + "5".repeat(32);
+    try (TwilioEmulator emulator =
+        TwilioEmulator.builder()
+            .account(account, "tok4")
+            .apiKey(account, key, "sec5")
+            .publicBaseUrl("http://twilio-emulator.sandbox.svc:8080/")
+            .build()
+            .start()) {
+      String local = "http://127.0.0.1:" + emulator.port();
+      assertThat(EmulatorCommand.banner(emulator).lines())
+          .containsExactly(
+              "Twilio emulator listening on " + local,
+              "TWILIO_BASE_URL=http://twilio-emulator.sandbox.svc:8080",
+              "TWILIO_ACCOUNT_SID=" + account,
+              "TWILIO_AUTH_TOKEN=tok4",
+              "TWILIO_API_KEY=" + key,
+              "TWILIO_API_SECRET=sec5",
+              "Admin API: " + local + "/_emulator/");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.byoc.sourceip.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.SipDomain;
+import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The operator dies between Twilio's create and the status write; its successor adopts. */
+@EnableKubernetesMockClient(crud = true)
+class CrashSafetyIT {
+  static KubernetesClient client;
+
+  @Test
+  void killedBetweenCreateAndStatusWriteThenRestartedLeavesExactlyOneMapping() throws Exception {
+    try (OperatorHarness h = new OperatorHarness(client)) {
+      CountDownLatch created = new CountDownLatch(1);
+      h.decorateClient(real -> new DiesAfterFirstCreate(real, created)).start();
+      String ip = h.newIpRecord();
+      h.apply(h.resource("crash", ip, h.newDomain()));
+      assertThat(created.await(60, TimeUnit.SECONDS)).isTrue();
+      h.stop();
+      assertThat(h.get("crash").getStatus() == null || h.get("crash").getStatus().getSid() == null)
+          .as("the status write never happened")
+          .isTrue();
+
+      h.decorateClient(c -> c).start();
+
+      String sid = h.awaitReady("crash").getStatus().getSid();
+      assertThat(h.twilioMappings())
+          .singleElement()
+          .satisfies(m -> assertThat(m.sid()).isEqualTo(sid));
+      assertThat(h.emulator.counters().count("POST", "/v1/SourceIpMappings", 201)).isEqualTo(1);
+    }
+  }
+
+  /** A client whose process "dies" right after Twilio created the first mapping. */
+  private static final class DiesAfterFirstCreate implements TwilioClient {
+    private final TwilioClient real;
+    private final CountDownLatch created;
+    private volatile boolean dead;
+
+    DiesAfterFirstCreate(TwilioClient real, CountDownLatch created) {
+      this.real = real;
+      this.created = created;
+    }
+
+    private void alive() {
+      if (dead) {
+        throw new IllegalStateException("simulated crash: this operator is dead");
+      }
+    }
+
+    @Override
+    public String accountSid() {
+      return real.accountSid();
+    }
+
+    @Override
+    public TwilioMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid) {
+      alive();
+      real.createSourceIpMapping(ipRecordSid, sipDomainSid);
+      dead = true;
+      created.countDown();
+      throw new IllegalStateException("simulated crash after the create");
+    }
+
+    @Override
+    public TwilioMapping fetchSourceIpMapping(String sid) {
+      alive();
+      return real.fetchSourceIpMapping(sid);
+    }
+
+    @Override
+    public List<TwilioMapping> listSourceIpMappings() {
+      alive();
+      return real.listSourceIpMappings();
+    }
+
+    @Override
+    public TwilioMapping updateSourceIpMapping(String sid, String sipDomainSid) {
+      alive();
+      return real.updateSourceIpMapping(sid, sipDomainSid);
+    }
+
+    @Override
+    public void deleteSourceIpMapping(String sid) {
+      alive();
+      real.deleteSourceIpMapping(sid);
+    }
+
+    @Override
+    public IpRecord createIpRecord(
+        String ipAddress, String friendlyName, Integer cidrPrefixLength) {
+      alive();
+      return real.createIpRecord(ipAddress, friendlyName, cidrPrefixLength);
+    }
+
+    @Override
+    public IpRecord fetchIpRecord(String sid) {
+      alive();
+      return real.fetchIpRecord(sid);
+    }
+
+    @Override
+    public List<IpRecord> listIpRecords() {
+      alive();
+      return real.listIpRecords();
+    }
+
+    @Override
+    public IpRecord updateIpRecord(String sid, String friendlyName) {
+      alive();
+      return real.updateIpRecord(sid, friendlyName);
+    }
+
+    @Override
+    public void deleteIpRecord(String sid) {
+      alive();
+      real.deleteIpRecord(sid);
+    }
+
+    @Override
+    public SipDomain fetchSipDomain(String sid) {
+      alive();
+      return real.fetchSipDomain(sid);
+    }
+
+    @Override
+    public List<SipDomain> listSipDomains() {
+      alive();
+      return real.listSipDomains();
+    }
+  }
+}

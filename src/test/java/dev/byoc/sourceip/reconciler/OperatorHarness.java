@@ -1,0 +1,180 @@
+package dev.byoc.sourceip.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.byoc.sourceip.SourceIpOperator;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
+import dev.byoc.sourceip.config.OperatorConfig;
+import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.twilio.HttpTwilioClient;
+import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One operator under test: the emulator over real HTTP, a Kubernetes API (fabric8's CRUD mock
+ * server) with the generated CRD installed, and helpers to apply resources and await conditions.
+ */
+final class OperatorHarness implements AutoCloseable {
+  static final String ACCOUNT = "AC" + "77777777777777777777777777777777";
+  static final String TOKEN = "harness-token-0123456789abcdef0123456789";
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  final TwilioEmulator emulator;
+  final KubernetesClient kubernetes;
+  final TwilioClient twilio; // the test's own view of Twilio, for out-of-band changes
+  final String ns = "telephony-" + NAMESPACES.incrementAndGet();
+  private final AtomicInteger ips = new AtomicInteger();
+  private SourceIpOperator operator;
+  private Duration resync = Duration.ofMinutes(5);
+  private Function<TwilioClient, TwilioClient> clientDecorator = Function.identity();
+
+  OperatorHarness(KubernetesClient kubernetes) {
+    this.kubernetes = kubernetes;
+    this.emulator = TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).build().start();
+    this.twilio = new HttpTwilioClient(twilioConfig().build());
+    installCrd(kubernetes);
+  }
+
+  static void installCrd(KubernetesClient kubernetes) {
+    try (InputStream crd =
+        OperatorHarness.class.getResourceAsStream(
+            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
+      CustomResourceDefinition definition =
+          kubernetes.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      kubernetes
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(definition)
+          .createOr(c -> c.update());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  TwilioConfig.Builder twilioConfig() {
+    return TwilioConfig.builder(ACCOUNT, TOKEN, emulator.baseUrl())
+        .retries(4, Duration.ofMillis(20), Duration.ofSeconds(2));
+  }
+
+  OperatorHarness resync(Duration interval) {
+    this.resync = interval;
+    return this;
+  }
+
+  /** Wraps the operator's Twilio client, e.g. to crash right after a create. */
+  OperatorHarness decorateClient(Function<TwilioClient, TwilioClient> decorator) {
+    this.clientDecorator = decorator;
+    return this;
+  }
+
+  OperatorHarness start() {
+    OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig().build());
+    operator =
+        SourceIpOperator.start(
+            config, kubernetes, clientDecorator.apply(new HttpTwilioClient(config.twilio())));
+    return this;
+  }
+
+  void stop() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  MixedOperation<
+          SourceIpMapping, KubernetesResourceList<SourceIpMapping>, Resource<SourceIpMapping>>
+      mappings() {
+    return kubernetes.resources(SourceIpMapping.class);
+  }
+
+  String newIpRecord() {
+    int n = ips.incrementAndGet();
+    return emulator.createIpRecord(
+        ACCOUNT, "10.%d.%d.%d".formatted(n / 65536 % 256, n / 256 % 256, n % 256), 32, null);
+  }
+
+  String newDomain() {
+    return emulator.createSipDomain(ACCOUNT, "d" + System.nanoTime() + ".sip.twilio.com");
+  }
+
+  SourceIpMapping resource(String name, String ipRecordSid, String sipDomainSid) {
+    SourceIpMapping r = new SourceIpMapping();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    r.setSpec(new SourceIpMappingSpec(ipRecordSid, sipDomainSid));
+    return r;
+  }
+
+  SourceIpMapping apply(SourceIpMapping r) {
+    return mappings().inNamespace(ns).resource(r).createOr(c -> c.update());
+  }
+
+  SourceIpMapping get(String name) {
+    return mappings().inNamespace(ns).withName(name).get();
+  }
+
+  SourceIpMapping edit(String name, java.util.function.UnaryOperator<SourceIpMapping> change) {
+    return mappings().inNamespace(ns).withName(name).edit(change);
+  }
+
+  /** Waits until the condition has the status and (when given) the reason, for this generation. */
+  SourceIpMapping awaitCondition(String name, String type, String status, String reason) {
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> get(name),
+            r -> {
+              if (r == null || r.getStatus() == null) {
+                return false;
+              }
+              var c = Conditions.find(r.getStatus().getConditions(), type);
+              return c != null
+                  && status.equals(c.getStatus())
+                  && (reason == null || reason.equals(c.getReason()))
+                  && r.getMetadata().getGeneration().equals(c.getObservedGeneration());
+            });
+  }
+
+  SourceIpMapping awaitReady(String name) {
+    return awaitCondition(name, Conditions.READY, "True", Reasons.AVAILABLE);
+  }
+
+  void awaitGone(String name) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> get(name) == null);
+  }
+
+  List<TwilioMapping> twilioMappings() {
+    return twilio.listSourceIpMappings();
+  }
+
+  long creates() {
+    return emulator.counters().count("POST", "/v1/SourceIpMappings");
+  }
+
+  long count(String method, String pathTemplate) {
+    return emulator.counters().count(method, pathTemplate);
+  }
+
+  @Override
+  public void close() {
+    stop();
+    emulator.close();
+  }
+}
