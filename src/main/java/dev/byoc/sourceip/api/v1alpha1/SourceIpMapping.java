@@ -59,9 +59,4 @@ public class SourceIpMapping extends CustomResource<SourceIpMappingSpec, SourceI
 
   /** The finalizer that holds a resource until Twilio confirmed the delete. */
   public static final String FINALIZER = GROUP + "/finalizer";
-
-  @Override
-  protected SourceIpMappingStatus initStatus() {
-    return new SourceIpMappingStatus();
-  }
 }
