@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -58,12 +60,15 @@ public final class EventRecorder {
     try {
       if (previous != null) {
         int count = previous.count + 1;
+        // a merge patch needs no read first: the operator may create and patch Events, not get them
         client
             .v1()
             .events()
             .inNamespace(namespace)
             .withName(previous.name)
-            .edit(e -> new EventBuilder(e).withCount(count).withLastTimestamp(now).build());
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
         remember(key, new Recorded(previous.name, count));
         return;
       }

@@ -42,6 +42,14 @@ class SecretsNeverLeakIT {
     appender.start();
     root.addAppender(appender);
     root.setLevel(Level.TRACE);
+    List<Logger> quieted =
+        context.getLoggerList().stream().filter(l -> l.getLevel() != null && l != root).toList();
+    java.util.Map<Logger, Level> levels = new java.util.HashMap<>();
+    quieted.forEach(
+        l -> {
+          levels.put(l, l.getLevel());
+          l.setLevel(Level.TRACE);
+        });
     List<String> seen = new ArrayList<>();
     try (TwilioEmulator emulator =
         TwilioEmulator.builder()
@@ -78,6 +86,7 @@ class SecretsNeverLeakIT {
     } finally {
       root.detachAppender(appender);
       root.setLevel(previous);
+      levels.forEach(Logger::setLevel);
     }
     for (ILoggingEvent e : appender.list) {
       seen.add(e.getFormattedMessage());

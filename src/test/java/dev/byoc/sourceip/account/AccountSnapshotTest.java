@@ -1,0 +1,111 @@
+package dev.byoc.sourceip.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.twilio.FakeTwilioClient;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AccountSnapshotTest {
+  static final String IP1 = FakeTwilioClient.sid("IL", 1);
+  static final String IP2 = FakeTwilioClient.sid("IL", 2);
+  static final String IP3 = FakeTwilioClient.sid("IL", 3);
+  static final String D1 = FakeTwilioClient.sid("SD", 1);
+  static final String D2 = FakeTwilioClient.sid("SD", 2);
+
+  final FakeTwilioClient twilio = new FakeTwilioClient();
+  final AccountSnapshot snapshot = new AccountSnapshot(twilio, Clock.systemUTC());
+
+  @Test
+  void manyReadersShareTheFirstList() throws Exception {
+    TwilioMapping m = twilio.put(IP1, D1);
+    List<CompletableFuture<Void>> readers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      readers.add(CompletableFuture.runAsync(snapshot::ensureLoaded));
+    }
+    for (CompletableFuture<Void> r : readers) {
+      r.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(twilio.lists.get()).isEqualTo(1);
+    assertThat(snapshot.byIpRecord(IP1)).contains(m);
+    assertThat(snapshot.bySid(m.sid())).contains(m);
+    assertThat(snapshot.byIpRecord(IP2)).isEmpty();
+  }
+
+  @Test
+  void aWriteMadeWhileAListIsInFlightIsNotLostByThatList() throws Exception {
+    snapshot.ensureLoaded();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = twilio.holdNextList(release);
+    CompletableFuture<Void> refresh =
+        CompletableFuture.runAsync(() -> snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1)));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    TwilioMapping created =
+        twilio.createSourceIpMapping(IP1, D1); // Twilio has it; the list did not
+    snapshot.put(created);
+    release.countDown();
+    refresh.get(10, TimeUnit.SECONDS);
+
+    assertThat(snapshot.byIpRecord(IP1)).contains(created);
+  }
+
+  @Test
+  void aRefreshReportsTheIpRecordsWhoseMappingChanged() {
+    TwilioMapping a = twilio.put(IP1, D1);
+    TwilioMapping b = twilio.put(IP2, D1);
+    twilio.put(IP3, D1);
+    snapshot.ensureLoaded();
+    List<Set<String>> reports = new CopyOnWriteArrayList<>();
+    snapshot.addListener(reports::add);
+
+    twilio.mappings.remove(a.sid()); // deleted out of band
+    twilio.updateSourceIpMapping(b.sid(), D2); // re-pointed out of band
+    snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
+
+    assertThat(reports).containsExactly(Set.of(IP1, IP2));
+    assertThat(snapshot.byIpRecord(IP1)).isEmpty();
+    assertThat(snapshot.byIpRecord(IP2).orElseThrow().sipDomainSid()).isEqualTo(D2);
+
+    snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
+    assertThat(reports).hasSize(1); // nothing changed: nobody is woken
+  }
+
+  @Test
+  void freshEnoughViewsAreNotListedAgain() {
+    snapshot.ensureLoaded();
+    snapshot.ensureFresherThan(Duration.ofMinutes(5));
+    snapshot.refreshIfOlderThan(Instant.now().minusSeconds(60));
+    assertThat(twilio.lists.get()).isEqualTo(1);
+
+    snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
+    assertThat(twilio.lists.get()).isEqualTo(2);
+  }
+
+  @Test
+  void writesThroughKeepTheIndexes() {
+    snapshot.ensureLoaded();
+    TwilioMapping m = twilio.createSourceIpMapping(IP1, D1);
+    snapshot.put(m);
+    assertThat(snapshot.byIpRecord(IP1)).contains(m);
+
+    TwilioMapping moved = twilio.updateSourceIpMapping(m.sid(), D2);
+    snapshot.put(moved);
+    assertThat(snapshot.byIpRecord(IP1)).contains(moved);
+
+    snapshot.remove(m.sid());
+    assertThat(snapshot.byIpRecord(IP1)).isEmpty();
+    assertThat(snapshot.size()).isZero();
+  }
+}
