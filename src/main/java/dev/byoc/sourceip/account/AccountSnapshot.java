@@ -1,6 +1,8 @@
 package dev.byoc.sourceip.account;
 
+import dev.byoc.sourceip.twilio.ErrorClass;
 import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +38,11 @@ public final class AccountSnapshot {
 
   // written under refreshLock
   private volatile Instant listStartedAt;
+  private volatile TwilioException refusedCredentials;
+  private volatile Instant refusedAt;
+
+  /** After Twilio refused the credentials, lists are not retried for this long. */
+  static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
 
   public AccountSnapshot(TwilioClient client, Clock clock) {
     this.client = Objects.requireNonNull(client);
@@ -83,15 +90,25 @@ public final class AccountSnapshot {
         return;
       }
       Instant started = clock.instant();
+      TwilioException refused = refusedCredentials;
+      if (refused != null && started.isBefore(refusedAt.plus(CREDENTIALS_BACKOFF))) {
+        // one 401 answers every reconcile of the account for a while: no storm of doomed lists
+        throw refused;
+      }
       synchronized (state) {
         journal = new ArrayList<>();
       }
       List<TwilioMapping> listedMappings;
       try {
         listedMappings = client.listSourceIpMappings();
+        refusedCredentials = null;
       } catch (RuntimeException e) {
         synchronized (state) {
           journal = null;
+        }
+        if (e instanceof TwilioException t && t.errorClass() == ErrorClass.CREDENTIALS) {
+          refusedCredentials = t;
+          refusedAt = started;
         }
         throw e;
       }

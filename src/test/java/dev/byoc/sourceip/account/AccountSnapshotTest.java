@@ -94,6 +94,28 @@ class AccountSnapshotTest {
   }
 
   @Test
+  void refusedCredentialsAreRememberedInsteadOfAskedAgainAndAgain() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    FakeTwilioClient refusing =
+        new FakeTwilioClient() {
+          @Override
+          public List<TwilioMapping> listSourceIpMappings() {
+            calls.incrementAndGet();
+            throw new dev.byoc.sourceip.twilio.TwilioApiException(
+                401, 20003, "Authenticate", null, "GET", "/v1/SourceIpMappings", null);
+          }
+        };
+    AccountSnapshot s = new AccountSnapshot(refusing, Clock.systemUTC());
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(s::ensureLoaded))
+          .isInstanceOf(dev.byoc.sourceip.twilio.TwilioApiException.class);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
   void writesThroughKeepTheIndexes() {
     snapshot.ensureLoaded();
     TwilioMapping m = twilio.createSourceIpMapping(IP1, D1);

@@ -42,6 +42,7 @@ final class OperatorHarness implements AutoCloseable {
   private SourceIpOperator operator;
   private Duration resync = Duration.ofMinutes(5);
   private Function<TwilioClient, TwilioClient> clientDecorator = Function.identity();
+  private String operatorToken;
 
   OperatorHarness(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
@@ -83,8 +84,18 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** Starts the operator with another auth token than the emulator's (wrong credentials). */
+  OperatorHarness withOperatorToken(String token) {
+    this.operatorToken = token;
+    return this;
+  }
+
   OperatorHarness start() {
-    OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig().build());
+    TwilioConfig twilioConfig =
+        operatorToken == null
+            ? twilioConfig().build()
+            : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()).build();
+    OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig);
     operator =
         SourceIpOperator.start(
             config, kubernetes, clientDecorator.apply(new HttpTwilioClient(config.twilio())));

@@ -346,6 +346,44 @@ class SourceIpMappingReconcilerIT {
     assertThat(h.emulator.counters().count("POST", "/v1/SourceIpMappings", 201)).isEqualTo(20);
   }
 
+  @Test
+  void refusedCredentialsShowAsACredentialsProblem() {
+    h.withOperatorToken("not-the-token").start();
+    h.apply(h.resource("creds", h.newIpRecord(), h.newDomain()));
+
+    SourceIpMapping r =
+        h.awaitCondition("creds", Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
+
+    assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.READY).getMessage())
+        .contains("401")
+        .contains("20003")
+        .doesNotContain("not-the-token");
+    assertThat(h.emulator.counters().count("GET", "/v1/SourceIpMappings", 401)).isEqualTo(1);
+    assertThat(h.creates()).isZero();
+  }
+
+  @Test
+  void aResourceMayAskForAShorterResyncThanTheGlobalOne() {
+    h.start(); // global resync: 5 minutes
+    String ip = h.newIpRecord();
+    String domain = h.newDomain();
+    SourceIpMapping r = h.resource("eager", ip, domain);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.RESYNC_INTERVAL_ANNOTATION, "10s"));
+    h.apply(r);
+    String sid = h.awaitReady("eager").getStatus().getSid();
+
+    h.twilio.deleteSourceIpMapping(sid);
+
+    await()
+        .atMost(OperatorHarness.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(h.twilioMappings())
+                    .singleElement()
+                    .satisfies(m -> assertThat(m.ipRecordSid()).isEqualTo(ip)));
+    assertThat(h.creates()).isEqualTo(2);
+  }
+
   private Set<String> reasons(String name) {
     List<Event> events = client.v1().events().inNamespace(h.ns).list().getItems();
     return events.stream()

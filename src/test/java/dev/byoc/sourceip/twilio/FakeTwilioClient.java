@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small in-memory {@link TwilioClient} for unit tests of what sits above the client. */
-public final class FakeTwilioClient implements TwilioClient {
+public class FakeTwilioClient implements TwilioClient {
   public static final String ACCOUNT = "AC" + "f".repeat(32);
 
   public final Map<String, TwilioMapping> mappings = new ConcurrentHashMap<>();

@@ -1,0 +1,44 @@
+package dev.byoc.sourceip.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Repeated Events are aggregated into one with a count, as client-go's recorder does. */
+@EnableKubernetesMockClient(crud = true)
+class EventRecorderIT {
+  static KubernetesClient client;
+
+  @Test
+  void repeatsBumpTheCountAndDifferentMessagesAreSeparateEvents() {
+    SourceIpMapping r = new SourceIpMapping();
+    r.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace("events").build());
+    r.setSpec(new SourceIpMappingSpec("IL" + "1".repeat(32), "SD" + "1".repeat(32)));
+    SourceIpMapping created = client.resource(r).create();
+    EventRecorder recorder = new EventRecorder(client);
+
+    recorder.warning(created, "TwilioUnavailable", "503 from Twilio");
+    recorder.warning(created, "TwilioUnavailable", "503 from Twilio");
+    recorder.warning(created, "TwilioUnavailable", "503 from Twilio");
+    recorder.normal(created, "Created", "Created Twilio mapping IB1");
+
+    List<Event> events = client.v1().events().inNamespace("events").list().getItems();
+    events.sort(Comparator.comparing(Event::getReason));
+    assertThat(events).extracting(Event::getReason).containsExactly("Created", "TwilioUnavailable");
+    Event warning = events.get(1);
+    assertThat(warning.getCount()).isEqualTo(3);
+    assertThat(warning.getType()).isEqualTo("Warning");
+    assertThat(warning.getInvolvedObject().getKind()).isEqualTo("SourceIpMapping");
+    assertThat(warning.getInvolvedObject().getUid()).isEqualTo(created.getMetadata().getUid());
+    assertThat(warning.getSource().getComponent()).isEqualTo(EventRecorder.COMPONENT);
+    assertThat(events.get(0).getCount()).isEqualTo(1);
+  }
+}
