@@ -477,8 +477,10 @@ public final class SourceIpMappingReconciler
     LOG.debug("Reconcile of {} failed: {}", ClaimResolver.describe(resource), message);
     StatusBuilder status =
         new StatusBuilder(resource, clock.instant()).synced(false, TWILIO_UNAVAILABLE, message);
-    if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
-      status.ready(false, resource.isMarkedForDeletion() ? DELETING : CREATING, message);
+    if (resource.isMarkedForDeletion()) {
+      status.ready(false, DELETING, message);
+    } else if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
+      status.ready(false, CREATING, message);
     }
     events.warning(resource, TWILIO_UNAVAILABLE, message);
     if (!status.changed()) {
