@@ -44,33 +44,56 @@ final class OperatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient kubernetes = new KubernetesClientBuilder().build();
-        SourceIpOperator operator = SourceIpOperator.start(config, kubernetes)) {
-      LOG.info(
-          "sourceip-operator started: namespaces={}, resync={}, Twilio account {}",
-          config.allNamespaces() ? "all" : config.namespaces(),
-          config.resyncInterval(),
-          config.twilio().accountSid());
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-      stopped.await();
-      return ExitCodes.OK;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCodes.OK;
+    KubernetesClient kubernetes = new KubernetesClientBuilder().build();
+    SourceIpOperator operator;
+    try {
+      operator = SourceIpOperator.start(config, kubernetes);
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("error: the operator could not start: " + rootMessage(e));
+      kubernetes.close();
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: the operator could not start against the Kubernetes API at "
+                  + kubernetes.getMasterUrl()
+                  + ": "
+                  + rootMessage(e));
       return ExitCodes.FAILURE;
     }
+    LOG.info(
+        "sourceip-operator started: namespaces={}, resync={}, Twilio account {}",
+        config.allNamespaces() ? "all" : config.namespaces(),
+        config.resyncInterval(),
+        config.twilio().accountSid());
+    CountDownLatch stopped = new CountDownLatch(1);
+    // the hook itself stops the operator, so the JVM waits for reconciles in flight to finish
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Stopping: letting reconciles in flight finish");
+                  operator.close();
+                  kubernetes.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
   }
 
+  /**
+   * The outer message and every distinct cause, e.g. "Error starting operator: Failed to connect".
+   */
   private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    StringBuilder message = new StringBuilder(String.valueOf(t.getMessage()));
+    for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !message.toString().contains(c.getMessage())) {
+        message.append(": ").append(c.getMessage());
+      }
     }
-    return root == t
-        ? String.valueOf(t.getMessage())
-        : t.getMessage() + " (" + root.getMessage() + ")";
+    return message.toString();
   }
 }
