@@ -25,9 +25,12 @@ final class AccountStore {
 
   // --- IP records ---
 
-  synchronized StoredIpRecord createIpRecord(String ip, int cidr, String friendlyName) {
+  /** Creates an IP record under {@code sid}, or a fresh SID when null. */
+  synchronized StoredIpRecord createIpRecord(String sid, String ip, int cidr, String friendlyName) {
     var now = Json.now();
-    var record = new StoredIpRecord(accountSid, Sids.next("IL"), friendlyName, ip, cidr, now, now);
+    var record =
+        new StoredIpRecord(
+            accountSid, sid == null ? Sids.next("IL") : sid, friendlyName, ip, cidr, now, now);
     ipRecords.put(record.sid(), record);
     return record;
   }

@@ -78,6 +78,9 @@ final class AdminHandler implements HttpHandler {
         return Reply.noContent();
       case "accounts":
         return accounts(method, body);
+      case "seed":
+        requireMethod(method, "POST");
+        return seed(object(body));
       default:
         throw new AdminError(404, "no admin endpoint " + PREFIX + path);
     }
@@ -151,6 +154,31 @@ final class AdminHandler implements HttpHandler {
     created.put("sid", account.sid());
     created.put("token", account.authToken());
     return Reply.json(201, created);
+  }
+
+  /**
+   * Creates IP records and SIP domains under given SIDs (idempotent), so that manifests naming
+   * fixed SIDs work against this emulator: {"accountSid": "AC…", "ipRecords": [{"sid", "ipAddress",
+   * "cidrPrefixLength", "friendlyName"}], "sipDomains": [{"sid", "domainName"}]}.
+   */
+  private Reply seed(JsonNode tree) {
+    String account = text(tree, "accountSid");
+    if (account == null) {
+      throw new AdminError(400, "field 'accountSid' is required");
+    }
+    try {
+      for (JsonNode r : tree.path("ipRecords")) {
+        int cidr = r.path("cidrPrefixLength").asInt(32);
+        emulator.seedIpRecord(
+            account, text(r, "sid"), text(r, "ipAddress"), cidr, text(r, "friendlyName"));
+      }
+      for (JsonNode d : tree.path("sipDomains")) {
+        emulator.seedSipDomain(account, text(d, "sid"), text(d, "domainName"));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new AdminError(400, e.getMessage());
+    }
+    return Reply.noContent();
   }
 
   private static String text(JsonNode tree, String field) {

@@ -22,6 +22,11 @@ final class IpRecordApi {
 
   /** Validates and creates; shared by HTTP and the in-process seeding helper. */
   StoredIpRecord create(String accountSid, Params p) {
+    return create(accountSid, p, null);
+  }
+
+  /** As {@link #create(String, Params)}, under a given SID (seeding) or a fresh one (null). */
+  StoredIpRecord create(String accountSid, Params p, String sid) {
     String ip = Validators.ipv4("IpAddress", p.required("IpAddress"));
     int cidr =
         p.get("CidrPrefixLength")
@@ -30,7 +35,7 @@ final class IpRecordApi {
             .orElse(32);
     String name =
         p.get("FriendlyName").map(v -> Validators.friendlyName("FriendlyName", v)).orElse(null);
-    return store.account(accountSid).createIpRecord(ip, cidr, name);
+    return store.account(accountSid).createIpRecord(sid, ip, cidr, name);
   }
 
   private Reply create(Call call) {

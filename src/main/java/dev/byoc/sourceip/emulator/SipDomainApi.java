@@ -24,8 +24,13 @@ final class SipDomainApi {
 
   /** Validates and creates; shared by HTTP and the in-process seeding helper. */
   StoredSipDomain create(String accountSid, Params p) {
+    return create(accountSid, p, null);
+  }
+
+  /** As {@link #create(String, Params)}, under a given SID (seeding) or a fresh one (null). */
+  StoredSipDomain create(String accountSid, Params p, String givenSid) {
     String name = Validators.domainName("DomainName", p.required("DomainName"));
-    String sid = Sids.next("SD");
+    String sid = givenSid == null ? Sids.next("SD") : givenSid;
     Instant now = Json.now();
     StoredSipDomain domain = apply(StoredSipDomain.create(accountSid, sid, name, now), p, now);
     claim(name, sid);

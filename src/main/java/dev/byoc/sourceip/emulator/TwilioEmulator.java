@@ -158,6 +158,45 @@ public final class TwilioEmulator implements AutoCloseable {
     return seed(() -> domains.create(accountSid, Params.of("DomainName", domainName)).sid());
   }
 
+  /**
+   * Creates an IP record under a chosen SID, so that example manifests naming fixed SIDs work
+   * (sandbox seeding; Twilio itself always picks SIDs). Does nothing if the SID exists already.
+   */
+  public void seedIpRecord(
+      String accountSid, String sid, String ip, int cidr, String friendlyName) {
+    requireAccount(accountSid);
+    requireSid(sid, "IL");
+    if (store.account(accountSid).ipRecord(sid).isEmpty()) {
+      seed(
+          () ->
+              ipRecords
+                  .create(
+                      accountSid,
+                      Params.of(
+                          "IpAddress", ip,
+                          "CidrPrefixLength", String.valueOf(cidr),
+                          "FriendlyName", friendlyName),
+                      sid)
+                  .sid());
+    }
+  }
+
+  /** Creates a SIP domain under a chosen SID (sandbox seeding); nothing if it exists already. */
+  public void seedSipDomain(String accountSid, String sid, String domainName) {
+    requireAccount(accountSid);
+    requireSid(sid, "SD");
+    if (store.account(accountSid).domain(sid).isEmpty()) {
+      seed(() -> domains.create(accountSid, Params.of("DomainName", domainName), sid).sid());
+    }
+  }
+
+  private static void requireSid(String sid, String prefix) {
+    if (sid == null || !sid.matches("^" + prefix + "[0-9a-fA-F]{32}$")) {
+      throw new IllegalArgumentException(
+          "'" + sid + "' is not a SID: expected " + prefix + " followed by 32 hexadecimal digits");
+    }
+  }
+
   /** Creates a source IP mapping as POST /v1/SourceIpMappings would (not counted); its SID. */
   public String createSourceIpMapping(String accountSid, String ipRecordSid, String sipDomainSid) {
     requireAccount(accountSid);

@@ -1,0 +1,109 @@
+package dev.byoc.sourceip.sandbox;
+
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * A Kubernetes API in this process (fabric8's CRUD mock server) with the operator's CRD installed,
+ * and a kubeconfig that points at it. Not a real API server: it validates nothing against schemas.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedKubernetes(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  /** Listens on loopback at {@code port} (0 picks a free one) and installs the CRD. */
+  public static EmbeddedKubernetes start(int port) {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), new Discovery(), false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server);
+    kubernetes.installCrd();
+    return kubernetes;
+  }
+
+  private void installCrd() {
+    try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(CRD)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar carries no CRD at " + CRD);
+      }
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The API server's URL, e.g. {@code http://localhost:41234}. */
+  public String url() {
+    String url = server.url("/");
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Writes a kubeconfig for kubectl and other clients; returns its path. */
+  public Path writeKubeconfig(Path file) {
+    Config config =
+        new ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .addNewCluster()
+            .withName("sourceip-sandbox")
+            .withNewCluster()
+            .withServer(url())
+            .endCluster()
+            .endCluster()
+            .addNewUser()
+            .withName("sandbox")
+            .withNewUser()
+            .withToken("sandbox")
+            .endUser()
+            .endUser()
+            .addNewContext()
+            .withName("sourceip-sandbox")
+            .withNewContext()
+            .withCluster("sourceip-sandbox")
+            .withUser("sandbox")
+            .withNamespace("default")
+            .endContext()
+            .endContext()
+            .withCurrentContext("sourceip-sandbox")
+            .build();
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, client.getKubernetesSerialization().asYaml(config));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
