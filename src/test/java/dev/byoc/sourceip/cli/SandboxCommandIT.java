@@ -1,0 +1,93 @@
+package dev.byoc.sourceip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.emulator.TwilioEmulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The sandbox command: examples to Ready from the built jar, and its failure exits. */
+class SandboxCommandIT {
+  @TempDir Path temp;
+
+  @Test
+  void theBuiltJarBringsEveryExampleToReadyAndExitsZero() throws Exception {
+    Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
+    Path out = temp.resolve("out.txt");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "sandbox",
+                "--exit-when-ready",
+                "--timeout",
+                "60s")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(Files.readString(out)).isTrue();
+
+    String printed = Files.readString(out);
+    assertThat(p.exitValue()).as(printed).isZero();
+    assertThat(printed)
+        .contains("telephony/pbx-east", "telephony/pbx-west", "telephony/carrier-backup")
+        .contains("All 3 resources are Ready.");
+  }
+
+  @Test
+  void refusedCredentialsEndTheSandboxWithTheReason() {
+    try (TwilioEmulator emulator = TwilioEmulator.builder().port(0).build().start()) {
+      String account = emulator.accounts().get(0).sid();
+      Run run =
+          run(
+              Map.of("TWILIO_ACCOUNT_SID", account, "TWILIO_AUTH_TOKEN", "wrong-token-123"),
+              "sandbox",
+              "--twilio-base-url",
+              emulator.baseUrl(),
+              "--exit-when-ready",
+              "--timeout",
+              "60s");
+
+      assertThat(run.code).as(run.out + run.err).isEqualTo(1);
+      assertThat(run.err)
+          .contains("CredentialsInvalid")
+          .contains("401")
+          .doesNotContain("wrong-token-123");
+      assertThat(emulator.mappingCount(account)).isZero();
+    }
+  }
+
+  @Test
+  void aMissingDirectoryOrBadFlagIsOneLineAndExitTwo() {
+    Run missing =
+        run(Map.of(), "sandbox", "--apply", temp.resolve("nope").toString(), "--exit-when-ready");
+    assertThat(missing.code).isEqualTo(2);
+    assertThat(missing.err.strip().lines()).singleElement().asString().startsWith("error: --apply");
+
+    Run badTimeout = run(Map.of(), "sandbox", "--exit-when-ready", "--timeout", "soon");
+    assertThat(badTimeout.code).isEqualTo(2);
+    assertThat(badTimeout.err).contains("--timeout 'soon'");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    SandboxCommand sandbox = cl.getSubcommands().get("sandbox").getCommand();
+    sandbox.environment = env;
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}
