@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
+      "Runs the product locally: Kubernetes API, Twilio emulator, operator, examples.",
       "Starts an embedded Kubernetes API with the CRD, the Twilio emulator (seeded with the IP",
-      "records and SIP domains the manifests name), and the operator; applies a directory of",
-      "manifests and shows a live table until every resource is Ready. No cluster, no Twilio account.",
-      "While it runs, edits to the directory are applied and removed files deleted."
+      "records and SIP domains the manifests name) and the operator, applies a directory of",
+      "manifests and shows a live table until every resource is Ready. No cluster and no Twilio",
+      "account are needed. While it runs, edits to the directory are applied and removed files",
+      "deleted."
     })
 final class SandboxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
