@@ -38,11 +38,14 @@ public final class AccountSnapshot {
 
   // written under refreshLock
   private volatile Instant listStartedAt;
-  private volatile TwilioException refusedCredentials;
-  private volatile Instant refusedAt;
+  private volatile TwilioException lastFailure;
+  private volatile Instant failedAt;
 
   /** After Twilio refused the credentials, lists are not retried for this long. */
   static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
+
+  /** After a list failed otherwise (429, 5xx, network), not retried for this long. */
+  static final Duration FAILURE_BACKOFF = Duration.ofSeconds(2);
 
   public AccountSnapshot(TwilioClient client, Clock clock) {
     this.client = Objects.requireNonNull(client);
@@ -90,10 +93,10 @@ public final class AccountSnapshot {
         return;
       }
       Instant started = clock.instant();
-      TwilioException refused = refusedCredentials;
-      if (refused != null && started.isBefore(refusedAt.plus(CREDENTIALS_BACKOFF))) {
-        // one 401 answers every reconcile of the account for a while: no storm of doomed lists
-        throw refused;
+      TwilioException failed = lastFailure;
+      if (failed != null && started.isBefore(failedAt.plus(backoffAfter(failed)))) {
+        // one failed list answers every reconcile of the account for a while: no storm of lists
+        throw failed;
       }
       synchronized (state) {
         journal = new ArrayList<>();
@@ -101,14 +104,14 @@ public final class AccountSnapshot {
       List<TwilioMapping> listedMappings;
       try {
         listedMappings = client.listSourceIpMappings();
-        refusedCredentials = null;
+        lastFailure = null;
       } catch (RuntimeException e) {
         synchronized (state) {
           journal = null;
         }
-        if (e instanceof TwilioException t && t.errorClass() == ErrorClass.CREDENTIALS) {
-          refusedCredentials = t;
-          refusedAt = started;
+        if (e instanceof TwilioException t) {
+          lastFailure = t;
+          failedAt = clock.instant();
         }
         throw e;
       }
@@ -131,6 +134,10 @@ public final class AccountSnapshot {
         listeners.forEach(l -> l.accept(changed));
       }
     }
+  }
+
+  private static Duration backoffAfter(TwilioException failure) {
+    return failure.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_BACKOFF : FAILURE_BACKOFF;
   }
 
   public Optional<TwilioMapping> byIpRecord(String ipRecordSid) {

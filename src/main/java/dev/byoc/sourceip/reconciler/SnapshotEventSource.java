@@ -43,6 +43,23 @@ final class SnapshotEventSource extends AbstractEventSource<TwilioMapping, Sourc
     }
   }
 
+  /**
+   * Wakes the other resources naming {@code ipRecordSid}, e.g. the one that lost a claim when the
+   * winner goes away.
+   */
+  void wakeOthers(String ipRecordSid, SourceIpMapping except) {
+    if (!isRunning() || ipRecordSid == null) {
+      return;
+    }
+    ResourceID self = ResourceID.fromResource(except);
+    for (SourceIpMapping resource : cache.byIndex(ipRecordIndex, ipRecordSid)) {
+      ResourceID id = ResourceID.fromResource(resource);
+      if (!id.equals(self)) {
+        getEventHandler().handleEvent(new Event(id));
+      }
+    }
+  }
+
   @Override
   public Set<TwilioMapping> getSecondaryResources(SourceIpMapping primary) {
     if (primary.getSpec() == null || primary.getSpec().getIpRecordSid() == null) {

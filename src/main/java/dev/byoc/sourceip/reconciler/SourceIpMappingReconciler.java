@@ -53,6 +53,7 @@ public final class SourceIpMappingReconciler
   private final Clock clock;
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
+  private volatile SnapshotEventSource wakeups;
 
   public SourceIpMappingReconciler(
       TwilioAccounts accounts, EventRecorder events, Duration resyncInterval, Clock clock) {
@@ -76,7 +77,8 @@ public final class SourceIpMappingReconciler
                     .filter(Objects::nonNull)
                     .distinct()
                     .toList()));
-    return List.of(new SnapshotEventSource(accounts, cache, IP_RECORD_INDEX));
+    wakeups = new SnapshotEventSource(accounts, cache, IP_RECORD_INDEX);
+    return List.of(wakeups);
   }
 
   // ---- reconcile ----------------------------------------------------------------------------
@@ -360,6 +362,16 @@ public final class SourceIpMappingReconciler
 
   @Override
   public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
+    DeleteControl control = release(resource, context);
+    if (control.isRemoveFinalizer() && wakeups != null && resource.getSpec() != null) {
+      // a resource that lost the claim to this IP record may take it over now
+      wakeups.wakeOthers(resource.getSpec().getIpRecordSid(), resource);
+    }
+    return control;
+  }
+
+  /** Deletes at Twilio unless told not to; says whether the finalizer may go. */
+  private DeleteControl release(SourceIpMapping resource, Context<SourceIpMapping> context) {
     SourceIpMappingSpec spec = resource.getSpec();
     if (spec == null
         || spec.effectiveManagementPolicy() == ManagementPolicy.Observe
@@ -534,6 +546,8 @@ public final class SourceIpMappingReconciler
             : Stream.concat(
                     cache.byIndex(IP_RECORD_INDEX, ip).stream()
                         .filter(r -> !sameResource(r, resource))
+                        // a resource on its way out gives up its claim to the others
+                        .filter(r -> !r.isMarkedForDeletion())
                         .filter(r -> sameAccount(r, account)),
                     Stream.of(resource))
                 .toList();

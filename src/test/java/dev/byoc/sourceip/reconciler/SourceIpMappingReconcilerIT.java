@@ -285,6 +285,28 @@ class SourceIpMappingReconcilerIT {
   }
 
   @Test
+  void theLoserTakesOverWhenTheWinnerGoes() {
+    h.start();
+    String ip = h.newIpRecord();
+    h.apply(h.resource("winner", ip, h.newDomain()));
+    h.awaitReady("winner");
+    String domain = h.newDomain();
+    h.apply(h.resource("loser", ip, domain));
+    h.awaitCondition("loser", Conditions.READY, "False", Reasons.CONFLICT);
+
+    h.mappings().inNamespace(h.ns).withName("winner").delete();
+
+    SourceIpMapping now = h.awaitReady("loser");
+    assertThat(h.twilioMappings())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.sid()).isEqualTo(now.getStatus().getSid());
+              assertThat(m.sipDomainSid()).isEqualTo(domain);
+            });
+  }
+
+  @Test
   void invalidSidsPastTheSchemaAreReportedWithoutCallingTwilio() {
     h.start();
     h.apply(h.resource("bad", "ILnot-hex", "sd" + "a".repeat(32)));
