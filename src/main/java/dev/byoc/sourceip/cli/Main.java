@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       OperatorCommand.class,
       SandboxCommand.class,
+      ExportCommand.class,
       EmulatorCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -30,6 +31,7 @@ public final class Main implements Runnable {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setParameterExceptionHandler(Main::oneLineUsageError);
     OperatorCommand.addSettingOptions(cl.getSubcommands().get("operator").getCommandSpec());
+    ExportCommand.addSettingOptions(cl.getSubcommands().get("export").getCommandSpec());
     return cl;
   }
 
@@ -43,7 +45,7 @@ public final class Main implements Runnable {
                 + " (see '"
                 + cl.getCommandSpec().qualifiedName()
                 + " --help')");
-    return 2;
+    return ExitCodes.USAGE;
   }
 
   @Override

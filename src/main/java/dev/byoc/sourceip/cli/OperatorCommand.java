@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operator",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     abbreviateSynopsis = true,
     sortOptions = false,
     description = {

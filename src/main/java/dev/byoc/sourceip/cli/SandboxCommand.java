@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sandbox",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Runs the product locally: Kubernetes API, Twilio emulator, operator, examples.",

@@ -71,8 +71,11 @@ public record TwilioConfig(
     if (maxConcurrentRequests < 1 || maxRequestsPerSecond <= 0 || maxRetries < 0) {
       throw new ConfigException("Twilio limits must be positive and retries not negative.");
     }
-    if (pageSize < 1 || pageSize > 1000 || maxPages < 1) {
+    if (pageSize < 1 || pageSize > 1000) {
       throw new ConfigException(TWILIO_PAGE_SIZE.envName() + " must be from 1 to 1000.");
+    }
+    if (maxPages < 1) {
+      throw new ConfigException(TWILIO_MAX_PAGES.envName() + " must be at least 1.");
     }
   }
 
