@@ -197,8 +197,17 @@ final class SandboxCommand implements Callable<Integer> {
   private int live(Sandbox sandbox, PrintWriter out, PrintWriter err) throws InterruptedException {
     String shown = "";
     String fingerprint = fingerprint(applyDir);
+    StatusTable.State last = StatusTable.State.PENDING;
     while (!Thread.currentThread().isInterrupted()) {
-      shown = show(out, sandbox.resources(), shown);
+      List<SourceIpMapping> resources = sandbox.resources();
+      shown = show(out, resources, shown);
+      StatusTable.State state = StatusTable.state(resources);
+      if (state != last && state == StatusTable.State.READY) {
+        out.println(
+            "All " + resources.size() + " resources are Ready. Still running: Ctrl-C stops.");
+        out.flush();
+      }
+      last = state;
       String now = fingerprint(applyDir);
       if (!now.equals(fingerprint)) {
         fingerprint = now;
