@@ -11,6 +11,10 @@ final class Exchanges {
   static void send(HttpExchange exchange, Reply reply) throws IOException {
     try (exchange) {
       reply.headers().forEach(exchange.getResponseHeaders()::set);
+      if (reply.spoiled() != null) {
+        SpoiledAnswers.send(exchange, reply);
+        return;
+      }
       if (reply.body() == null) {
         exchange.sendResponseHeaders(reply.status(), -1);
         return;

@@ -9,9 +9,24 @@ enum FaultKind {
   INTERNAL_ERROR("500"),
   UNAVAILABLE("503"),
   RESET_BEFORE("reset-before"),
-  RESET_AFTER("reset-after");
+  RESET_AFTER("reset-after"),
+  /** Processed, then answered with the JSON cut in half. */
+  MALFORMED_JSON("malformed-json"),
+  /** Processed, then answered 502 with an HTML page, as a proxy in front of Twilio might. */
+  HTML("html"),
+  /** Processed, then answered with the right status and no body at all. */
+  EMPTY_BODY("empty-body"),
+  /** Processed, then answered with a 20 MB body. */
+  HUGE_BODY("huge-body"),
+  /** Processed, then answered with a body that trickles in and never ends. */
+  ENDLESS_BODY("endless-body");
 
   final String wireName;
+
+  /** Whether the request is processed first and only the answer is spoiled. */
+  boolean spoilsAnswer() {
+    return ordinal() >= MALFORMED_JSON.ordinal();
+  }
 
   FaultKind(String wireName) {
     this.wireName = wireName;

@@ -108,12 +108,18 @@ final class TwilioHandler implements HttpHandler {
               withRetryAfter(TwilioError.unavailable().reply(), decision.retryAfterSeconds()));
         case INTERNAL_ERROR:
           return new Outcome(TwilioError.internal().reply());
-        case RESET_AFTER:
-          break;
+        default:
+          break; // processed first: reset-after and the spoiled answers
       }
     }
     Reply reply = dispatch(exchange, method, match, account, body);
-    return decision.kind() == FaultKind.RESET_AFTER ? Outcome.DROP : new Outcome(reply);
+    if (decision.kind() == FaultKind.RESET_AFTER) {
+      return Outcome.DROP;
+    }
+    return new Outcome(
+        decision.kind() != null && decision.kind().spoilsAnswer()
+            ? reply.spoiledBy(decision.kind())
+            : reply);
   }
 
   private static Reply dispatch(

@@ -329,10 +329,16 @@ public final class HttpTwilioClient implements TwilioClient {
       int status;
       byte[] bytes;
       String retryAfter;
+      IOException tooLarge = null;
       try (Response response = http.newCall(request.build()).execute()) {
-        bytes = readBounded(response);
         status = response.code();
         retryAfter = response.header("Retry-After");
+        try {
+          bytes = readBounded(response);
+        } catch (BodyTooLargeException e) {
+          tooLarge = e;
+          bytes = new byte[0];
+        }
       } catch (IOException e) {
         report(exchange, 0, start);
         if (!sent.sent) {
@@ -346,21 +352,39 @@ public final class HttpTwilioClient implements TwilioClient {
         throw unknownOutcome(exchange, e.getMessage(), e);
       }
       report(exchange, status, start);
+      if (tooLarge != null) {
+        throw unreadable(exchange, status, tooLarge.getMessage(), tooLarge);
+      }
       if (status < 200 || status >= 300) {
         throw ErrorResponses.toException(
             json, exchange.method, exchange.url.encodedPath(), status, retryAfter, bytes);
       }
-      try {
-        return bytes.length == 0 ? json.nullNode() : json.readTree(bytes);
-      } catch (IOException e) {
-        String why = "an unreadable " + status + " response (" + e.getMessage() + ")";
-        if (!exchange.idempotent) {
-          throw unknownOutcome(exchange, why, e);
+      if (bytes.length == 0) {
+        if (exchange.method.equals("DELETE")) {
+          return json.nullNode();
         }
-        throw new TwilioTransportException(
-            "Twilio sent " + why + " to " + exchange.describe(), e, false);
+        throw unreadable(exchange, status, "no body", null);
+      }
+      try {
+        return json.readTree(bytes);
+      } catch (IOException e) {
+        throw unreadable(exchange, status, e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * A 2xx Twilio sent but we cannot use: for a create the outcome is unknown (look first), for
+   * anything else a recoverable error that is not repeated at once.
+   */
+  private static TwilioException unreadable(
+      Exchange exchange, int status, String detail, Throwable cause) {
+    String why = "an unreadable " + status + " response (" + detail + ")";
+    if (!exchange.idempotent) {
+      return unknownOutcome(exchange, why, cause);
+    }
+    return new TwilioTransportException(
+        "Twilio sent " + why + " to " + exchange.describe(), cause, false);
   }
 
   private static TwilioOutcomeUnknownException unknownOutcome(
@@ -381,9 +405,16 @@ public final class HttpTwilioClient implements TwilioClient {
     }
     okio.BufferedSource source = response.body().source();
     if (source.request(MAX_BODY_BYTES + 1)) {
-      throw new IOException("response body larger than " + MAX_BODY_BYTES + " bytes");
+      throw new BodyTooLargeException();
     }
     return source.getBuffer().readByteArray();
+  }
+
+  /** The body went past {@link #MAX_BODY_BYTES}: an answer, but not one to read. */
+  private static final class BodyTooLargeException extends IOException {
+    BodyTooLargeException() {
+      super("body larger than " + MAX_BODY_BYTES + " bytes");
+    }
   }
 
   private void report(Exchange exchange, int status, long startNanos) {
