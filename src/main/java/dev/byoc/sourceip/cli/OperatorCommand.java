@@ -45,6 +45,10 @@ final class OperatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    }
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     SourceIpOperator operator;
     try {

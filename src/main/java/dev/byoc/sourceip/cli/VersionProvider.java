@@ -1,12 +1,12 @@
 package dev.byoc.sourceip.cli;
 
+import dev.byoc.sourceip.BuildVersion;
 import picocli.CommandLine;
 
-/** Reports the version recorded in the jar manifest at build time. */
+/** Reports the version the build recorded. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"sourceip-operator " + (version == null ? "development build" : version)};
+    return new String[] {"sourceip-operator " + BuildVersion.get()};
   }
 }

@@ -12,7 +12,19 @@ public record OperatorConfig(
     Set<String> namespaces,
     Duration resyncInterval,
     int reconcileConcurrency,
-    TwilioConfig twilio) {
+    TwilioConfig twilio,
+    String logLevel) {
+
+  private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /** With the default log level (tests and the sandbox). */
+  public OperatorConfig(
+      Set<String> namespaces,
+      Duration resyncInterval,
+      int reconcileConcurrency,
+      TwilioConfig twilio) {
+    this(namespaces, resyncInterval, reconcileConcurrency, twilio, LOG_LEVEL.defaultValue());
+  }
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -35,11 +47,16 @@ public record OperatorConfig(
         throw Settings.invalid(SOURCEIP_NAMESPACES, ns, "namespace names separated by commas");
       }
     }
+    String level = s.string(LOG_LEVEL).toUpperCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw Settings.invalid(LOG_LEVEL, level, "one of TRACE, DEBUG, INFO, WARN, ERROR");
+    }
     return new OperatorConfig(
         namespaces,
         s.duration(SOURCEIP_RESYNC_INTERVAL),
         s.integer(SOURCEIP_RECONCILE_CONCURRENCY, 1, 1000),
-        TwilioConfig.from(s));
+        TwilioConfig.from(s),
+        level);
   }
 
   /** True when every namespace is watched. */

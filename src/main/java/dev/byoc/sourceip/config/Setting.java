@@ -51,6 +51,7 @@ public enum Setting {
       "--twilio-max-pages",
       "10000",
       "Most pages one list follows before it gives up on a server that never ends."),
+  LOG_LEVEL("--log-level", "INFO", "Log level of the operator: TRACE, DEBUG, INFO, WARN or ERROR."),
   SOURCEIP_NAMESPACES(
       "--namespaces", null, "Comma-separated namespaces to watch; all namespaces when empty."),
   SOURCEIP_RESYNC_INTERVAL(

@@ -100,8 +100,7 @@ public final class HttpTwilioClient implements TwilioClient {
         new RetryRules(config.maxRetries(), config.retryBaseDelay(), config.retryMaxDelay());
     this.idempotentPolicy = rules.policy(true);
     this.createPolicy = rules.policy(false);
-    String version = HttpTwilioClient.class.getPackage().getImplementationVersion();
-    this.userAgent = "sourceip-operator/" + (version == null ? "dev" : version) + " okhttp";
+    this.userAgent = "sourceip-operator/" + dev.byoc.sourceip.BuildVersion.get() + " okhttp";
   }
 
   @Override

@@ -1,0 +1,82 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "sourceip-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full name of the release's resources: fullnameOverride, or release-chart (just the
+release name when it already contains the chart name). */}}
+{{- define "sourceip-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "sourceip-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "sourceip-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sourceip-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "sourceip-operator.labels" -}}
+helm.sh/chart: {{ include "sourceip-operator.chart" . }}
+{{ include "sourceip-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: sourceip-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The ServiceAccount the pod runs as. */}}
+{{- define "sourceip-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sourceip-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* repository:tag, or repository@digest when a digest is given. */}}
+{{- define "sourceip-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the TWILIO_* credentials; fails with the fix when there is none. */}}
+{{- define "sourceip-operator.secretName" -}}
+{{- if .Values.twilio.createSecret }}
+{{- printf "%s-twilio" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- else if .Values.twilio.existingSecret }}
+{{- .Values.twilio.existingSecret }}
+{{- else }}
+{{- fail "twilio.existingSecret is required: the name of a Secret in the release namespace with TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET); or set twilio.createSecret=true with twilio.credentials" }}
+{{- end }}
+{{- end }}
+
+{{/* The operator's least-privilege rules; the same as deploy/rbac.yaml (a test compares them). */}}
+{{- define "sourceip-operator.rules" -}}
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["sourceipmappings"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["sourceipmappings/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["sourceipmappings/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

@@ -1,0 +1,114 @@
+package dev.byoc.sourceip.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byoc.sourceip.config.Setting;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What every way of installing the operator must give its Deployment: the "restricted" Pod Security
+ * Standard and more (read-only root, uid 65532), credentials only by reference to a Secret, a
+ * single replica replaced with Recreate, resources, a writable /tmp, no probes.
+ */
+final class Hardening {
+  static final Set<String> CREDENTIALS =
+      Set.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET");
+
+  /** Variables the process reads besides {@link Setting}s: none. */
+  static final Set<String> OTHER_VARIABLES = Set.of();
+
+  private Hardening() {}
+
+  static void assertHardened(Deployment deployment, String secretName) {
+    assertThat(deployment.getSpec().getReplicas()).as("replicas (no leader election)").isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType())
+        .as("the old pod stops before the new one starts")
+        .isEqualTo("Recreate");
+
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isNotBlank();
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+    PodSecurityContext podContext = pod.getSecurityContext();
+    assertThat(podContext).as("pod securityContext").isNotNull();
+    assertThat(podContext.getRunAsNonRoot()).isTrue();
+    assertThat(podContext.getRunAsUser()).isEqualTo(65532L);
+    assertThat(podContext.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+    assertThat(pod.getContainers()).hasSize(1);
+    assertThat(pod.getInitContainers()).isEmpty();
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getArgs()).containsExactly("operator");
+    SecurityContext context = container.getSecurityContext();
+    assertThat(context).as("container securityContext").isNotNull();
+    assertThat(context.getRunAsNonRoot()).isTrue();
+    assertThat(context.getRunAsUser()).isEqualTo(65532L);
+    assertThat(context.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(context.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(context.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(context.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(context.getCapabilities().getAdd()).isEmpty();
+    assertThat(context.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+    Map<String, Quantity> requests = container.getResources().getRequests();
+    Map<String, Quantity> limits = container.getResources().getLimits();
+    assertThat(requests).containsKeys("cpu", "memory");
+    assertThat(limits).containsKeys("cpu", "memory");
+
+    VolumeMount tmp =
+        container.getVolumeMounts().stream()
+            .filter(m -> "/tmp".equals(m.getMountPath()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no volume at /tmp"));
+    Volume volume =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals(tmp.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getEmptyDir()).as("/tmp is an emptyDir").isNotNull();
+    assertThat(volume.getEmptyDir().getMedium()).isEqualTo("Memory");
+
+    assertThat(container.getLivenessProbe()).as("the operator serves no probe yet").isNull();
+    assertThat(container.getReadinessProbe()).isNull();
+    assertThat(container.getStartupProbe()).isNull();
+
+    assertCredentialsOnlyFromSecret(container, secretName);
+  }
+
+  /** Credentials are references to keys of one Secret; no variable carries a secret inline. */
+  static void assertCredentialsOnlyFromSecret(Container container, String secretName) {
+    assertThat(container.getEnvFrom()).as("no envFrom: only the keys the operator reads").isEmpty();
+    Map<String, EnvVar> env =
+        container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env).containsKeys(CREDENTIALS.toArray(String[]::new));
+    for (String name : CREDENTIALS) {
+      EnvVar variable = env.get(name);
+      assertThat(variable.getValue()).as(name + " inline").isNull();
+      var ref = variable.getValueFrom().getSecretKeyRef();
+      assertThat(ref).as(name + " from a Secret").isNotNull();
+      assertThat(ref.getName()).isEqualTo(secretName);
+      assertThat(ref.getKey()).isEqualTo(name);
+      assertThat(ref.getOptional())
+          .as(name + " optional")
+          .isEqualTo(name.equals("TWILIO_ACCOUNT_SID") ? null : Boolean.TRUE);
+    }
+    List<String> known =
+        Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.toList());
+    known.addAll(OTHER_VARIABLES);
+    assertThat(env.keySet()).as("variables the operator reads").isSubsetOf(known);
+  }
+}

@@ -1,0 +1,349 @@
+package dev.byoc.sourceip.deploy;
+
+import static dev.byoc.sourceip.deploy.K8sObjects.all;
+import static dev.byoc.sourceip.deploy.K8sObjects.grants;
+import static dev.byoc.sourceip.deploy.K8sObjects.one;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import dev.byoc.sourceip.config.Setting;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Helm chart in helm/sourceip-operator, linted and rendered by the real Helm (helm-java: Helm
+ * 3.16 as a native library, offline, no helm binary needed).
+ */
+class HelmChartTest {
+  static final Path CHART = Path.of("helm", "sourceip-operator");
+  static final String CRD = "sourceipmappings.voice.byoc.dev-v1.yml";
+  static final String NAMESPACE = "sourceip-system";
+  static final String SID = "AC" + "0123456789abcdef".repeat(2);
+  static final String TOKEN = "not-a-real-token-4f1c9e";
+
+  @TempDir static Path tmp;
+
+  /**
+   * What the tests render: a copy of the chart without its kubeVersion constraint. helm-java's
+   * native Helm is built without Helm's version ldflags, so `template` assumes Kubernetes v1.20.0
+   * and refuses a chart that asks for 1.25 (the helm binary assumes its client-go version, and
+   * install, Argo CD and Flux use the cluster's). The constraint itself is checked below.
+   */
+  static Helm renderable;
+
+  @BeforeAll
+  static void copyTheChart() throws IOException {
+    Path copy = tmp.resolve("sourceip-operator");
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(CHART.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+    Path chartYaml = copy.resolve("Chart.yaml");
+    Files.writeString(
+        chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*$", ""));
+    renderable = new Helm(copy);
+  }
+
+  @Test
+  void lintsStrictlyWithoutWarnings() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+
+    assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+  }
+
+  @Test
+  void chartMetadata() throws IOException {
+    String chart = Files.readString(CHART.resolve("Chart.yaml"));
+
+    assertThat(chart)
+        .contains("apiVersion: v2")
+        .contains("name: sourceip-operator")
+        .contains("version: 0.1.0")
+        .contains("appVersion: \"0.1.0\"")
+        .contains("kubeVersion: \">=1.25.0-0\"");
+  }
+
+  @Test
+  void theChartsCrdIsACopyOfTheGeneratedOne() throws IOException {
+    assertThat(Files.readString(CHART.resolve("crds").resolve(CRD)))
+        .as(
+            "%s/crds/%s differs from crds/%s; copy it: cp crds/%s %s/crds/",
+            CHART, CRD, CRD, CRD, CHART)
+        .isEqualTo(Files.readString(Path.of("crds", CRD)));
+    try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CRD);
+    }
+  }
+
+  @Test
+  void defaultValuesRenderAHardenedOperatorWithClusterWideLeastPrivilege() {
+    List<HasMetadata> objects = render(template());
+
+    assertThat(objects.stream().map(HasMetadata::getKind))
+        .containsExactlyInAnyOrder(
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
+    assertThat(objects)
+        .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .allMatch(o -> NAMESPACE.equals(o.getMetadata().getNamespace()));
+
+    Deployment deployment = one(objects, Deployment.class);
+    Hardening.assertHardened(deployment, "twilio-credentials");
+    ServiceAccount account = one(objects, ServiceAccount.class);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(account.getMetadata().getName());
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
+
+    ClusterRole role = one(objects, ClusterRole.class);
+    assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.deployRbacGrants());
+    ClusterRoleBinding binding = one(objects, ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
+              assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+            });
+  }
+
+  @Test
+  void watchNamespacesGrantsARoleInEachAndNothingClusterWide() {
+    Path values = values("watchNamespaces: [telephony, pbx]\n");
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    assertThat(all(objects, ClusterRole.class)).isEmpty();
+    assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
+    List<Role> roles = all(objects, Role.class);
+    assertThat(roles.stream().map(r -> r.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("telephony", "pbx");
+    for (Role role : roles) {
+      assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.deployRbacGrants());
+    }
+    List<RoleBinding> bindings = all(objects, RoleBinding.class);
+    assertThat(bindings.stream().map(b -> b.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("telephony", "pbx");
+    for (RoleBinding binding : bindings) {
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getSubjects())
+          .singleElement()
+          .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(NAMESPACE));
+    }
+    assertThat(env(one(objects, Deployment.class)))
+        .containsEntry("SOURCEIP_NAMESPACES", "telephony,pbx");
+  }
+
+  @Test
+  void rbacAndServiceAccountCanBeLeftToTheUser() {
+    Path values = values("rbac: {create: false}\nserviceAccount: {create: false, name: mine}\n");
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    assertThat(objects.stream().map(HasMetadata::getKind)).containsExactly("Deployment");
+    assertThat(
+            one(objects, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getServiceAccountName())
+        .isEqualTo("mine");
+  }
+
+  @Test
+  void everySettingHasAValueAndTheDefaultsAreTheOperatorsOwn() {
+    Map<String, String> defaults = env(one(render(template()), Deployment.class));
+    for (Setting setting : Setting.values()) {
+      if (setting.defaultValue() != null) {
+        assertThat(defaults)
+            .as(setting.envName())
+            .containsEntry(setting.envName(), setting.defaultValue());
+      }
+    }
+
+    Path values =
+        values(
+            """
+            watchNamespaces: [telephony]
+            logLevel: DEBUG
+            twilio:
+              region: au1
+              edge: sydney
+              baseUrl: https://twilio.example.test
+              limits: {maxRequestsPerSecond: 12.5, maxConcurrentRequests: 3}
+              paging: {maxPages: 1000000}
+            """);
+    Deployment deployment = one(render(template().withValuesFile(values)), Deployment.class);
+    Map<String, String> all = env(deployment);
+
+    assertThat(
+            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .map(EnvVar::getName))
+        .containsAll(Stream.of(Setting.values()).map(Setting::envName).collect(Collectors.toSet()));
+    assertThat(all)
+        .containsEntry("TWILIO_REGION", "au1")
+        .containsEntry("TWILIO_EDGE", "sydney")
+        .containsEntry("TWILIO_BASE_URL", "https://twilio.example.test")
+        .containsEntry("TWILIO_MAX_REQUESTS_PER_SECOND", "12.5")
+        .containsEntry("TWILIO_MAX_CONCURRENT_REQUESTS", "3")
+        .containsEntry("TWILIO_MAX_PAGES", "1000000")
+        .containsEntry("LOG_LEVEL", "DEBUG");
+  }
+
+  @Test
+  void aChartMadeSecretStaysOutOfTheDeployment() {
+    Path values =
+        values(
+            "twilio:\n  createSecret: true\n  credentials: {accountSid: %s, authToken: %s}\n"
+                .formatted(SID, TOKEN));
+
+    String yaml = template().withValuesFile(values).call();
+    List<HasMetadata> objects = render(yaml);
+
+    Secret secret = one(objects, Secret.class);
+    assertThat(secret.getData()).containsOnlyKeys("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN");
+    assertThat(decode(secret.getData().get("TWILIO_AUTH_TOKEN"))).isEqualTo(TOKEN);
+    Deployment deployment = one(objects, Deployment.class);
+    Hardening.assertHardened(deployment, secret.getMetadata().getName());
+    String deploymentYaml =
+        yaml.substring(yaml.indexOf("# Source: sourceip-operator/templates/deployment.yaml"));
+    assertThat(deploymentYaml)
+        .doesNotContain(TOKEN)
+        .doesNotContain(Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)))
+        .doesNotContain(SID);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("checksum/twilio-secret");
+  }
+
+  @Test
+  void anImageDigestWinsOverTheTag() {
+    String digest = "sha256:" + "ab".repeat(32);
+
+    Deployment deployment =
+        one(
+            render(
+                template()
+                    .set("image.repository", "registry.example/op")
+                    .set("image.digest", digest)),
+            Deployment.class);
+
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("registry.example/op@" + digest);
+  }
+
+  @Test
+  void theChartRendersWhatThePlainManifestsSay() throws IOException {
+    Deployment helm = one(render(template()), Deployment.class);
+    Deployment plain = one(K8sObjects.read(Path.of("deploy", "operator.yaml")), Deployment.class);
+
+    var helmPod = helm.getSpec().getTemplate().getSpec();
+    var plainPod = plain.getSpec().getTemplate().getSpec();
+    assertThat(helmPod.getSecurityContext()).isEqualTo(plainPod.getSecurityContext());
+    assertThat(helmPod.getVolumes()).isEqualTo(plainPod.getVolumes());
+    assertThat(helmPod.getTerminationGracePeriodSeconds())
+        .isEqualTo(plainPod.getTerminationGracePeriodSeconds());
+    var helmContainer = helmPod.getContainers().get(0);
+    var plainContainer = plainPod.getContainers().get(0);
+    assertThat(helmContainer.getSecurityContext()).isEqualTo(plainContainer.getSecurityContext());
+    assertThat(helmContainer.getResources()).isEqualTo(plainContainer.getResources());
+    assertThat(helmContainer.getImage()).isEqualTo(plainContainer.getImage());
+    assertThat(helmContainer.getArgs()).isEqualTo(plainContainer.getArgs());
+    assertThat(helmContainer.getVolumeMounts()).isEqualTo(plainContainer.getVolumeMounts());
+    assertThat(helm.getSpec().getStrategy()).isEqualTo(plain.getSpec().getStrategy());
+    // the plain manifest sets only what a user most often changes; the rest are the defaults
+    assertThat(env(helm)).containsAllEntriesOf(env(plain));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "replicaCount|x|replicaCount: Invalid type. Expected: integer, given: string",
+        "replicaCount|2|replicaCount: Must be less than or equal to 1",
+        "twilio.existingSecret|''|twilio.existingSecret: String length must be greater than or equal to 1",
+        "twilio.createSecret|true|twilio.credentials.accountSid: String length must be greater than or equal to 1",
+        "resyncInterval|5 minutes|resyncInterval: Does not match pattern",
+        "reconcileConcurrency|0|reconcileConcurrency: Must be greater than or equal to 1",
+        "twilio.limits.maxRequestsPerSecond|0|twilio.limits.maxRequestsPerSecond: Must be greater than 0",
+        "twilio.credentials.accountSid|AB123|twilio.credentials.accountSid: Does not match pattern",
+        "image.pullPolicy|Sometimes|image.pullPolicy: image.pullPolicy must be one of the following",
+        "twilio.authToken|x|twilio: Additional property authToken is not allowed",
+      })
+  void badValuesFailWithAMessageNamingTheValue(String key, String value, String message) {
+    assertThatThrownBy(() -> template().set(key, value).call())
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aBadNamespaceNameIsRefused() {
+    Path values = values("watchNamespaces: [Telephony]\n");
+
+    assertThatThrownBy(() -> template().withValuesFile(values).call())
+        .hasMessageContaining("watchNamespaces.0: Does not match pattern");
+  }
+
+  private static TemplateCommand template() {
+    return renderable.template().withName("sourceip-operator").withNamespace(NAMESPACE);
+  }
+
+  private static List<HasMetadata> render(TemplateCommand template) {
+    return render(template.call());
+  }
+
+  private static List<HasMetadata> render(String yaml) {
+    return K8sObjects.parse(yaml);
+  }
+
+  private static Map<String, String> env(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private static Path values(String yaml) {
+    try {
+      return Files.writeString(Files.createTempFile(tmp, "values", ".yaml"), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.byoc.sourceip.deploy;
+
+import static dev.byoc.sourceip.deploy.K8sObjects.grants;
+import static dev.byoc.sourceip.deploy.K8sObjects.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The plain manifests in deploy/ for `kubectl apply -k deploy/`. */
+class PlainManifestsTest {
+  static final Path DEPLOY = Path.of("deploy");
+  static final String NAMESPACE = "sourceip-system";
+  static final String SECRET = "twilio-credentials";
+
+  /** The least privilege of deploy/rbac.yaml, as "group/resource:verb" grants. */
+  static Set<String> deployRbacGrants() {
+    try {
+      return grants(
+          one(K8sObjects.read(DEPLOY.resolve("rbac.yaml")), ClusterRole.class).getRules());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void rbacIsTheLeastPrivilegeTheOperatorNeeds() {
+    assertThat(deployRbacGrants())
+        .containsExactlyInAnyOrder(
+            "voice.byoc.dev/sourceipmappings:get",
+            "voice.byoc.dev/sourceipmappings:list",
+            "voice.byoc.dev/sourceipmappings:watch",
+            "voice.byoc.dev/sourceipmappings:patch",
+            "voice.byoc.dev/sourceipmappings:update",
+            "voice.byoc.dev/sourceipmappings/status:get",
+            "voice.byoc.dev/sourceipmappings/status:patch",
+            "voice.byoc.dev/sourceipmappings/status:update",
+            "voice.byoc.dev/sourceipmappings/finalizers:update",
+            "/events:create",
+            "/events:patch");
+  }
+
+  @Test
+  void theOperatorRunsHardenedAsTheRbacServiceAccount() throws IOException {
+    List<HasMetadata> operator = K8sObjects.read(DEPLOY.resolve("operator.yaml"));
+    List<HasMetadata> rbac = K8sObjects.read(DEPLOY.resolve("rbac.yaml"));
+
+    Namespace namespace = one(operator, Namespace.class);
+    assertThat(namespace.getMetadata().getName()).isEqualTo(NAMESPACE);
+    assertThat(namespace.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+
+    Deployment deployment = one(operator, Deployment.class);
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    Hardening.assertHardened(deployment, SECRET);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
+
+    ServiceAccount account = one(rbac, ServiceAccount.class);
+    assertThat(account.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(account.getMetadata().getName());
+    ClusterRoleBinding binding = one(rbac, ClusterRoleBinding.class);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
+              assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+            });
+  }
+
+  @Test
+  void theExampleSecretHoldsPlaceholdersOnlyAndIsNotInstalled() throws IOException {
+    Secret secret = one(K8sObjects.read(DEPLOY.resolve("secret.example.yaml")), Secret.class);
+
+    assertThat(secret.getMetadata().getName()).isEqualTo(SECRET);
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(secret.getStringData()).containsOnlyKeys("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN");
+    assertThat(secret.getStringData().get("TWILIO_ACCOUNT_SID"))
+        .as("a placeholder, not an Account SID")
+        .doesNotMatch(Pattern.compile("^AC[0-9a-fA-F]{32}$"));
+    assertThat(secret.getStringData().get("TWILIO_AUTH_TOKEN")).startsWith("REPLACE_");
+    assertThat(Files.readString(DEPLOY.resolve("kustomization.yaml")))
+        .contains("- operator.yaml")
+        .contains("- rbac.yaml")
+        .doesNotContain("- secret.example.yaml");
+  }
+
+  @Test
+  void kubectlKustomizeRendersTheInstall() throws Exception {
+    Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on PATH");
+    Path out = Files.createTempFile("kustomize", ".yaml");
+    try {
+      Process process =
+          new ProcessBuilder("kubectl", "kustomize", DEPLOY.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
+      String yaml = Files.readString(out, StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(yaml).isZero();
+
+      List<HasMetadata> objects = K8sObjects.parse(yaml);
+      assertThat(objects.stream().map(HasMetadata::getKind))
+          .containsExactlyInAnyOrder(
+              "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
+      Deployment deployment = one(objects, Deployment.class);
+      Hardening.assertHardened(deployment, SECRET);
+      assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    return path != null
+        && Arrays.stream(path.split(File.pathSeparator))
+            .map(dir -> Path.of(dir, command))
+            .anyMatch(Files::isExecutable);
+  }
+}
