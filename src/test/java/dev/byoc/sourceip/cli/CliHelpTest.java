@@ -3,8 +3,6 @@ package dev.byoc.sourceip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byoc.sourceip.config.Setting;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -14,11 +12,9 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliHelpTest {
 
   private static String help(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    assertThat(cl.execute(args)).isZero();
-    return out.toString();
+    CliRun run = CliRun.run(Map.of(), args);
+    assertThat(run.exitCode()).isZero();
+    return run.out();
   }
 
   @Test

@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * `export` against the emulator over real HTTP: the YAML it prints, what it costs at Twilio, its
@@ -55,8 +52,6 @@ class ExportCommandIT {
   static KubernetesClient client; // fabric8's CRUD mock API server
   static TwilioEmulator emulator;
   @TempDir Path dir;
-
-  record Run(int exitCode, String out, String err) {}
 
   @BeforeAll
   static void startEmulator() {
@@ -89,18 +84,8 @@ class ExportCommandIT {
   }
 
   /** `export args` in process through {@link Main#commandLine()}, with {@code env} only. */
-  static Run export(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    ExportCommand command = cli.getSubcommands().get("export").getCommand();
-    command.environment = env;
-    List<String> all = new ArrayList<>(List.of("export"));
-    all.addAll(List.of(args));
-    int code = cli.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun export(Map<String, String> env, String... args) {
+    return CliRun.command(env, "export", args);
   }
 
   /** The documents of a YAML stream, read as the typed resource. */
@@ -156,8 +141,8 @@ class ExportCommandIT {
     emulator.createSourceIpMapping(
         OTHER, otherIp, emulator.createSipDomain(OTHER, "o.sip.twilio.com"));
 
-    Run first = export(env(), "--namespace", "telephony");
-    Run second = export(env(), "--namespace", "telephony");
+    CliRun first = export(env(), "--namespace", "telephony");
+    CliRun second = export(env(), "--namespace", "telephony");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).isEmpty();
@@ -199,7 +184,7 @@ class ExportCommandIT {
       }
     }
 
-    Run run = export(env(), "--twilio-page-size", "2");
+    CliRun run = export(env(), "--twilio-page-size", "2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(byName(parse(run.out())).keySet())
@@ -213,7 +198,7 @@ class ExportCommandIT {
 
   @Test
   void anEmptyAccountGivesOnlyTheHeaderAndCostsOneRequest() {
-    Run run = export(env());
+    CliRun run = export(env());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -229,8 +214,8 @@ class ExportCommandIT {
     emulator.createSourceIpMapping(ACCOUNT, ip, domain("file"));
     Path file = dir.resolve("mappings.yaml");
 
-    Run toFile = export(env(), "-o", file.toString(), "--deletion-policy", "Orphan");
-    Run toStdout = export(env(), "--deletion-policy", "orphan");
+    CliRun toFile = export(env(), "-o", file.toString(), "--deletion-policy", "Orphan");
+    CliRun toStdout = export(env(), "--deletion-policy", "orphan");
 
     assertThat(toFile.exitCode()).isZero();
     assertThat(toFile.out()).isEmpty();
@@ -238,7 +223,7 @@ class ExportCommandIT {
         .containsExactly("Wrote 1 SourceIpMapping resource to " + file + ".");
     assertThat(Files.readString(file)).isEqualTo(toStdout.out()).contains("deletionPolicy: Orphan");
 
-    Run noDirectory = export(env(), "-o", dir.resolve("missing/x.yaml").toString());
+    CliRun noDirectory = export(env(), "-o", dir.resolve("missing/x.yaml").toString());
     assertThat(noDirectory.exitCode()).isEqualTo(1);
     assertThat(noDirectory.err().lines())
         .singleElement()
@@ -256,9 +241,9 @@ class ExportCommandIT {
     keyEnv.put("TWILIO_API_KEY", KEY);
     keyEnv.put("TWILIO_API_SECRET", KEY_SECRET);
 
-    Run ok = export(keyEnv);
+    CliRun ok = export(keyEnv);
     keyEnv.put("TWILIO_API_SECRET", "wrong-" + KEY_SECRET);
-    Run refused = export(keyEnv);
+    CliRun refused = export(keyEnv);
 
     assertThat(ok.exitCode()).isZero();
     assertThat(byName(parse(ok.out())).keySet()).containsExactly("pbx");
@@ -275,7 +260,7 @@ class ExportCommandIT {
     Map<String, String> wrong = new HashMap<>(env());
     wrong.put("TWILIO_AUTH_TOKEN", "wrong-" + TOKEN);
 
-    Run run = export(wrong);
+    CliRun run = export(wrong);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -297,7 +282,7 @@ class ExportCommandIT {
     Map<String, String> lost = new HashMap<>(env());
     lost.put("TWILIO_BASE_URL", "http://127.0.0.1:" + closed);
 
-    Run run = export(lost, "--twilio-max-retries", "0");
+    CliRun run = export(lost, "--twilio-max-retries", "0");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -324,7 +309,7 @@ class ExportCommandIT {
       emulator.createSourceIpMapping(ACCOUNT, ip, i % 2 == 0 ? east : west);
     }
     Map<String, StoredSourceIpMapping> before = atTwilio();
-    Run run = export(env(), "--namespace", ns);
+    CliRun run = export(env(), "--namespace", ns);
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<SourceIpMapping> exported = parse(run.out());
     assertThat(exported).hasSize(12);
@@ -395,10 +380,10 @@ class ExportCommandIT {
     String ip = emulator.createIpRecord(ACCOUNT, "203.0.113.10", 32, "pbx");
     emulator.createSourceIpMapping(ACCOUNT, ip, domain("jar"));
 
-    Run ok = jar(env(), "export", "--namespace", "telephony");
+    CliRun ok = jar(env(), "export", "--namespace", "telephony");
     Map<String, String> wrong = new HashMap<>(env());
     wrong.put("TWILIO_AUTH_TOKEN", "wrong-" + TOKEN);
-    Run refused = jar(wrong, "export");
+    CliRun refused = jar(wrong, "export");
 
     assertThat(ok.exitCode()).as(ok.err()).isZero();
     assertThat(ok.err()).isEmpty();
@@ -412,7 +397,7 @@ class ExportCommandIT {
         .doesNotContain(TOKEN);
   }
 
-  Run jar(Map<String, String> env, String... args) throws Exception {
+  CliRun jar(Map<String, String> env, String... args) throws Exception {
     Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
     assertThat(jar).as("run `mvn package` first").isRegularFile();
     List<String> command =
@@ -431,7 +416,7 @@ class ExportCommandIT {
     Process process = builder.start();
     try {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
-      return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+      return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
       process.destroyForcibly();
     }

@@ -18,27 +18,14 @@ class ExportCommandTest {
   static final String ACCOUNT = "AC" + "1".repeat(32);
   static final String SECRET = "very-secret-token-do-not-print";
 
-  record Run(int exitCode, String out, String err) {}
-
   /** Runs {@code export args} in process, with {@code env} as its whole environment. */
-  static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    ExportCommand export = cli.getSubcommands().get("export").getCommand();
-    export.environment = env;
-    String[] all = new String[args.length + 1];
-    all[0] = "export";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = cli.execute(all);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.command(env, "export", args);
   }
 
   @Test
   void helpListsEveryFlagWithItsVariableAndDefault() {
-    Run run = run(Map.of(), "--help");
+    CliRun run = run(Map.of(), "--help");
 
     assertThat(run.exitCode()).isZero();
     String help = run.out().replaceAll("\\s+", " ");
@@ -84,13 +71,13 @@ class ExportCommandTest {
 
   @Test
   void missingCredentialsAreOneLineAndExitCode2() {
-    Run run = run(Map.of("TWILIO_AUTH_TOKEN", SECRET));
+    CliRun run = run(Map.of("TWILIO_AUTH_TOKEN", SECRET));
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines()).containsExactly("error: TWILIO_ACCOUNT_SID is not set.");
     assertThat(run.out()).isEmpty();
 
-    Run noToken = run(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT));
+    CliRun noToken = run(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT));
     assertThat(noToken.exitCode()).isEqualTo(2);
     assertThat(noToken.err().lines())
         .singleElement()
@@ -103,7 +90,7 @@ class ExportCommandTest {
   void aBadSettingFlagOrVariableNamesTheSettingAndNeverTheSecret() {
     Map<String, String> env =
         Map.of("TWILIO_ACCOUNT_SID", "AC-not-a-sid", "TWILIO_AUTH_TOKEN", SECRET);
-    Run badSid = run(env);
+    CliRun badSid = run(env);
     assertThat(badSid.exitCode()).isEqualTo(2);
     assertThat(badSid.err().lines())
         .singleElement()
@@ -112,11 +99,11 @@ class ExportCommandTest {
         .doesNotContain(SECRET);
 
     Map<String, String> good = Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", SECRET);
-    Run badPage = run(good, "--twilio-page-size", "5000");
+    CliRun badPage = run(good, "--twilio-page-size", "5000");
     assertThat(badPage.exitCode()).isEqualTo(2);
     assertThat(badPage.err().lines()).singleElement().asString().contains("TWILIO_PAGE_SIZE");
 
-    Run clearText = run(good, "--twilio-base-url", "http://twilio.example.com");
+    CliRun clearText = run(good, "--twilio-base-url", "http://twilio.example.com");
     assertThat(clearText.exitCode()).isEqualTo(2);
     assertThat(clearText.err().lines())
         .singleElement()
@@ -139,7 +126,7 @@ class ExportCommandTest {
         "--no-such-flag"
       })
   void aBadFlagIsOneLineNamingItAndExitCode2(String arg) {
-    Run run = run(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", SECRET), arg);
+    CliRun run = run(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", SECRET), arg);
 
     assertThat(run.exitCode()).isEqualTo(2);
     String flag = arg.substring(0, arg.indexOf('=') < 0 ? arg.length() : arg.indexOf('='));

@@ -3,15 +3,12 @@ package dev.byoc.sourceip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byoc.sourceip.emulator.TwilioEmulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The sandbox command: examples to Ready from the built jar, and its failure exits. */
 class SandboxCommandIT {
@@ -46,7 +43,7 @@ class SandboxCommandIT {
   void refusedCredentialsEndTheSandboxWithTheReason() {
     try (TwilioEmulator emulator = TwilioEmulator.builder().port(0).build().start()) {
       String account = emulator.accounts().get(0).sid();
-      Run run =
+      CliRun run =
           run(
               Map.of("TWILIO_ACCOUNT_SID", account, "TWILIO_AUTH_TOKEN", "wrong-token-123"),
               "sandbox",
@@ -56,8 +53,8 @@ class SandboxCommandIT {
               "--timeout",
               "60s");
 
-      assertThat(run.code).as(run.out + run.err).isEqualTo(1);
-      assertThat(run.err)
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.err())
           .contains("CredentialsInvalid")
           .contains("401")
           .doesNotContain("wrong-token-123");
@@ -67,27 +64,20 @@ class SandboxCommandIT {
 
   @Test
   void aMissingDirectoryOrBadFlagIsOneLineAndExitTwo() {
-    Run missing =
+    CliRun missing =
         run(Map.of(), "sandbox", "--apply", temp.resolve("nope").toString(), "--exit-when-ready");
-    assertThat(missing.code).isEqualTo(2);
-    assertThat(missing.err.strip().lines()).singleElement().asString().startsWith("error: --apply");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --apply");
 
-    Run badTimeout = run(Map.of(), "sandbox", "--exit-when-ready", "--timeout", "soon");
-    assertThat(badTimeout.code).isEqualTo(2);
-    assertThat(badTimeout.err).contains("--timeout 'soon'");
+    CliRun badTimeout = run(Map.of(), "sandbox", "--exit-when-ready", "--timeout", "soon");
+    assertThat(badTimeout.exitCode()).isEqualTo(2);
+    assertThat(badTimeout.err()).contains("--timeout 'soon'");
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    SandboxCommand sandbox = cl.getSubcommands().get("sandbox").getCommand();
-    sandbox.environment = env;
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(env, args);
   }
 }

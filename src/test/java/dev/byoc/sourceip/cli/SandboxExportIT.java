@@ -3,14 +3,11 @@ package dev.byoc.sourceip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byoc.sourceip.emulator.TwilioEmulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The move into Git: a sandbox run creates mappings in a standalone emulator, export writes them
@@ -26,15 +23,15 @@ class SandboxExportIT {
       Map<String, String> env =
           Map.of("TWILIO_ACCOUNT_SID", account.sid(), "TWILIO_AUTH_TOKEN", account.authToken());
 
-      Run first =
+      CliRun first =
           sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", "deploy/examples");
-      assertThat(first.code).as(first.err).isZero();
+      assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(emulator.mappingCount(account.sid())).isEqualTo(3);
 
       Path exported = temp.resolve("exported");
       Files.createDirectories(exported);
-      Run export =
-          run(
+      CliRun export =
+          CliRun.run(
               env,
               "export",
               "--namespace",
@@ -43,16 +40,16 @@ class SandboxExportIT {
               emulator.baseUrl(),
               "-o",
               exported.resolve("twilio.yaml").toString());
-      assertThat(export.code).as(export.err).isZero();
+      assertThat(export.exitCode()).as(export.err()).isZero();
       assertThat(Files.readString(exported.resolve("twilio.yaml")))
           .contains("voice.byoc.dev/external-sid");
       emulator.counters().reset();
 
-      Run second =
+      CliRun second =
           sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", exported.toString());
 
-      assertThat(second.code).as(second.err).isZero();
-      assertThat(second.out).contains("All 3 resources are Ready.");
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(second.out()).contains("All 3 resources are Ready.");
       assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings")).isZero();
       assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings/{Sid}")).isZero();
       assertThat(emulator.counters().count("DELETE", "/v1/SourceIpMappings/{Sid}")).isZero();
@@ -60,29 +57,13 @@ class SandboxExportIT {
     }
   }
 
-  private Run sandbox(Map<String, String> env, String... args) {
+  private CliRun sandbox(Map<String, String> env, String... args) {
     String[] all = new String[args.length + 4];
     all[0] = "sandbox";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--exit-when-ready";
     all[args.length + 2] = "--timeout";
     all[args.length + 3] = "60s";
-    return run(env, all);
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    SandboxCommand sandbox = cl.getSubcommands().get("sandbox").getCommand();
-    sandbox.environment = env;
-    ExportCommand export = cl.getSubcommands().get("export").getCommand();
-    export.environment = env;
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.run(env, all);
   }
 }
