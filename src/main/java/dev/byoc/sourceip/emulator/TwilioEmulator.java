@@ -208,6 +208,16 @@ public final class TwilioEmulator implements AutoCloseable {
                 .sid());
   }
 
+  /**
+   * Deletes a source IP mapping as DELETE /v1/SourceIpMappings/{Sid} would, but not counted and
+   * without latency: a change made out of band (drift) for tests and the benchmark. Whether it
+   * existed.
+   */
+  public boolean deleteSourceIpMapping(String accountSid, String sid) {
+    requireAccount(accountSid);
+    return store.account(accountSid).deleteMapping(sid);
+  }
+
   public int mappingCount(String accountSid) {
     return sourceIpMappings(accountSid).size();
   }

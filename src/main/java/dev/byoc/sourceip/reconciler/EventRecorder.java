@@ -60,12 +60,21 @@ public final class EventRecorder {
     try {
       if (previous != null) {
         int count = previous.count + 1;
-        // a merge patch needs no read first: the operator may create and patch Events, not get them
+        // a merge patch needs no read first: the operator may create and patch Events, not get
+        // them. Patching through resource(stub) sends only the PATCH; withName(..).patch(..) would
+        // GET the Event first (fabric8 7.5), which RBAC refuses and costs a request per repeat.
+        Event stub =
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(previous.name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build();
         client
             .v1()
             .events()
             .inNamespace(namespace)
-            .withName(previous.name)
+            .resource(stub)
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");

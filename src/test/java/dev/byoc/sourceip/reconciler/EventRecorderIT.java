@@ -8,17 +8,22 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Repeated Events are aggregated into one with a count, as client-go's recorder does. */
 @EnableKubernetesMockClient(crud = true)
 class EventRecorderIT {
   static KubernetesClient client;
+  static KubernetesMockServer server;
 
   @Test
-  void repeatsBumpTheCountAndDifferentMessagesAreSeparateEvents() {
+  void repeatsBumpTheCountAndDifferentMessagesAreSeparateEvents() throws InterruptedException {
     SourceIpMapping r = new SourceIpMapping();
     r.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace("events").build());
     r.setSpec(new SourceIpMappingSpec("IL" + "1".repeat(32), "SD" + "1".repeat(32)));
@@ -29,6 +34,17 @@ class EventRecorderIT {
     recorder.warning(created, "TwilioUnavailable", "503 from Twilio");
     recorder.warning(created, "TwilioUnavailable", "503 from Twilio");
     recorder.normal(created, "Created", "Created Twilio mapping IB1");
+
+    // RBAC lets the operator create and patch Events, not read them: a repeat is one PATCH
+    List<String> eventRequests = new ArrayList<>();
+    for (RecordedRequest q = server.takeRequest(1, TimeUnit.SECONDS);
+        q != null;
+        q = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      if (q.getPath().startsWith("/api/v1/namespaces/events/events")) {
+        eventRequests.add(q.getMethod());
+      }
+    }
+    assertThat(eventRequests).containsExactly("POST", "PATCH", "PATCH", "POST");
 
     List<Event> events = client.v1().events().inNamespace("events").list().getItems();
     events.sort(Comparator.comparing(Event::getReason));

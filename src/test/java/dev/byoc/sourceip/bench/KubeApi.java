@@ -1,0 +1,210 @@
+package dev.byoc.sourceip.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * fabric8's CRUD mock server in the benchmark JVM, with the CRD installed and every request counted
+ * by client (the bearer token tells the operator, the floor controller and the benchmark apart),
+ * method, kind of object and status code.
+ */
+final class KubeApi implements AutoCloseable {
+  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+
+  /** What a request was about. */
+  enum Kind {
+    MAPPING,
+    MAPPING_STATUS,
+    EVENT,
+    WATCH,
+    OTHER
+  }
+
+  record Key(String client, String method, Kind kind, int status) {}
+
+  private final Counting dispatcher = new Counting();
+  private final KubernetesMockServer server;
+
+  private KubeApi() {
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient admin = client("bench");
+        InputStream in = KubeApi.class.getResourceAsStream(CRD)) {
+      CustomResourceDefinition crd =
+          admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static KubeApi start() {
+    return new KubeApi();
+  }
+
+  String url() {
+    String url = server.url("/");
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** A client that identifies itself with {@code token}. */
+  KubernetesClient client(String token) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withOauthToken(token)
+            .withNamespace("default")
+            .withRequestTimeout(120_000)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** A kubeconfig for a client that identifies itself with {@code token}. */
+  Path writeKubeconfig(Path file, String token) throws IOException {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: bench
+          cluster: {server: "%s"}
+        users:
+        - name: bench
+          user: {token: "%s"}
+        contexts:
+        - name: bench
+          context: {cluster: bench, user: bench, namespace: default}
+        current-context: bench
+        """
+            .formatted(url(), token);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    return Files.writeString(file, yaml);
+  }
+
+  void resetCounts() {
+    dispatcher.counts.clear();
+  }
+
+  /** Requests of {@code client} matching method (null = any) and kind (null = any). */
+  long count(String client, String method, Kind kind) {
+    return dispatcher.counts.entrySet().stream()
+        .filter(e -> e.getKey().client().equals(client))
+        .filter(e -> method == null || e.getKey().method().equals(method))
+        .filter(e -> kind == null || e.getKey().kind() == kind)
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
+  }
+
+  /** Writes (POST, PUT, PATCH, DELETE) of {@code client} to objects of {@code kind}. */
+  long writes(String client, Kind kind) {
+    return dispatcher.counts.entrySet().stream()
+        .filter(e -> e.getKey().client().equals(client))
+        .filter(e -> kind == null || e.getKey().kind() == kind)
+        .filter(e -> e.getKey().kind() != Kind.WATCH)
+        .filter(e -> !e.getKey().method().equals("GET"))
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
+  }
+
+  /** Requests of {@code client} other than watches, any method. */
+  long requests(String client) {
+    return dispatcher.counts.entrySet().stream()
+        .filter(e -> e.getKey().client().equals(client) && e.getKey().kind() != Kind.WATCH)
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
+  }
+
+  /** {"PATCH sourceipmapping/status 200": n, ...} for one client. */
+  ObjectNode countsJson(String client) {
+    Map<String, Long> sorted = new TreeMap<>();
+    dispatcher.counts.forEach(
+        (k, v) -> {
+          if (k.client().equals(client)) {
+            sorted.merge(
+                k.method() + " " + k.kind().name().toLowerCase() + " " + k.status(),
+                v.sum(),
+                Long::sum);
+          }
+        });
+    ObjectNode node = Report.JSON.createObjectNode();
+    sorted.forEach(node::put);
+    return node;
+  }
+
+  /** Objects the mock server holds (resources, Events, the CRD, namespaces). */
+  int storedObjects() {
+    return dispatcher.getMap().size();
+  }
+
+  /** Nanos (System.nanoTime) of the last non-watch request of {@code client}; 0 if none. */
+  long lastRequestNanos(String client) {
+    AtomicLong last = dispatcher.last.get(client);
+    return last == null ? 0 : last.get();
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+
+  private static final class Counting extends KubernetesCrudDispatcher {
+    final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> last = new ConcurrentHashMap<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      MockResponse response = super.dispatch(request);
+      String auth = request.getHeader("Authorization");
+      String client = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "anonymous";
+      Kind kind = kind(request.getPath());
+      counts
+          .computeIfAbsent(
+              new Key(client, request.getMethod(), kind, response.code()), k -> new LongAdder())
+          .increment();
+      if (kind != Kind.WATCH) {
+        last.computeIfAbsent(client, k -> new AtomicLong()).set(System.nanoTime());
+      }
+      return response;
+    }
+
+    static Kind kind(String path) {
+      int q = path.indexOf('?');
+      String query = q < 0 ? "" : path.substring(q + 1);
+      String p = q < 0 ? path : path.substring(0, q);
+      if (query.contains("watch=true")) {
+        return Kind.WATCH;
+      }
+      if (p.contains("/sourceipmappings")) {
+        return p.endsWith("/status") ? Kind.MAPPING_STATUS : Kind.MAPPING;
+      }
+      if (p.contains("/events")) {
+        return Kind.EVENT;
+      }
+      return Kind.OTHER;
+    }
+  }
+}
