@@ -62,6 +62,8 @@ public final class Benchmark {
   static final int RECONCILE_CONCURRENCY = 20; // the operator's default
   static final List<String> ALL_SCENARIOS =
       List.of("cold", "steady", "drift", "restart", "update", "delete", "script");
+  static final List<String> KNOWN_SCENARIOS =
+      List.of("floor", "cold", "steady", "drift", "restart", "update", "delete", "script");
 
   /**
    * The JVM settings the README documents for a container with a 256 MiB memory limit: a small
@@ -88,7 +90,8 @@ public final class Benchmark {
       List<String> jvmFlags,
       Path out,
       String hostKind,
-      boolean quick) {
+      boolean quick,
+      boolean floorEvents) {
 
     static Options parse(String[] args) {
       List<Integer> sizes = List.of(100, 1000, 5000);
@@ -104,6 +107,7 @@ public final class Benchmark {
       Path out = Path.of("bench/results");
       String hostKind = Report.defaultHostKind();
       boolean quick = false;
+      boolean floorEvents = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         String v = i + 1 < args.length ? args[i + 1] : null;
@@ -122,7 +126,7 @@ public final class Benchmark {
           }
           case "--scenarios" -> {
             scenarios = new LinkedHashSet<>(Arrays.asList(v.split(",")));
-            scenarios.retainAll(ALL_SCENARIOS);
+            scenarios.retainAll(KNOWN_SCENARIOS);
             i++;
           }
           case "--resync-seconds" -> {
@@ -158,6 +162,7 @@ public final class Benchmark {
             i++;
           }
           case "--quick" -> quick = true;
+          case "--floor-events" -> floorEvents = true;
           default -> throw new IllegalArgumentException("unknown argument " + a);
         }
       }
@@ -178,7 +183,8 @@ public final class Benchmark {
           flags,
           out,
           hostKind,
-          quick);
+          quick,
+          floorEvents);
     }
 
     private static List<String> split(String flags) {
@@ -206,6 +212,7 @@ public final class Benchmark {
     settings.put("steadyIntervals", o.steadyIntervals());
     settings.put("reconcileConcurrency", RECONCILE_CONCURRENCY);
     settings.put("applyThreads", o.applyThreads());
+    settings.put("floorWithEvents", o.floorEvents());
     ArrayNode flags = settings.putArray("operatorJvmFlags");
     o.jvmFlags().forEach(flags::add);
     settings.put(
@@ -329,6 +336,9 @@ public final class Benchmark {
       bounds.put("updateFloorSeconds", floorUpdate);
       bounds.put("deleteFloorSeconds", floorDelete);
 
+      if (o.scenarios().equals(Set.of("floor"))) {
+        return; // --scenarios floor: the Kubernetes floor alone
+      }
       kube = KubeApi.start();
       bench = kube.client(BENCH);
       bench
@@ -380,7 +390,8 @@ public final class Benchmark {
             .resource(
                 new NamespaceBuilder().withNewMetadata().withName(FLOOR_NS).endMetadata().build())
             .create();
-        Operator controller = FloorController.start(floorClient, FLOOR_NS, RECONCILE_CONCURRENCY);
+        Operator controller =
+            FloorController.start(floorClient, FLOOR_NS, RECONCILE_CONCURRENCY, o.floorEvents());
         try (ResourceView floorView = new ResourceView(client, FLOOR_NS)) {
           Duration max = Duration.ofSeconds(120 + n / 10);
           floorApi.resetCounts();

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.bench;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.reconciler.Conditions;
+import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,11 +23,20 @@ import java.util.Set;
  * The Kubernetes floor: a controller configured like the operator (JOSDK, no server-side apply,
  * same finalizer, same update filter, same concurrency) that only adds its finalizer and writes a
  * Ready status, with no Twilio calls and no Events. Whatever it takes to converge N resources is
- * what the mock server and the Kubernetes client cost, not the operator.
+ * what the mock server and the Kubernetes client cost, not the operator. (With {@code
+ * --floor-events}, a diagnostic, it also records one Event per write as the operator does, to show
+ * what the Events cost on this mock server.)
  */
 final class FloorController implements Reconciler<SourceIpMapping>, Cleaner<SourceIpMapping> {
+  private final EventRecorder events;
 
-  static Operator start(KubernetesClient client, String namespace, int concurrency) {
+  /** {@code events} null: the floor proper; else one Event per write, as the operator records. */
+  private FloorController(EventRecorder events) {
+    this.events = events;
+  }
+
+  static Operator start(
+      KubernetesClient client, String namespace, int concurrency, boolean withEvents) {
     Operator operator =
         new Operator(
             o ->
@@ -37,7 +47,7 @@ final class FloorController implements Reconciler<SourceIpMapping>, Cleaner<Sour
                     .withConcurrentReconciliationThreads(concurrency)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     operator.register(
-        new FloorController(),
+        new FloorController(withEvents ? new EventRecorder(client) : null),
         c ->
             c.withName("floor")
                 .withFinalizer(SourceIpMapping.FINALIZER)
@@ -72,12 +82,18 @@ final class FloorController implements Reconciler<SourceIpMapping>, Cleaner<Sour
     if (Objects.equals(current, next)) {
       return UpdateControl.noUpdate();
     }
+    if (events != null) {
+      events.normal(resource, current == null ? "Created" : "Updated", "floor " + generation);
+    }
     resource.setStatus(next);
     return UpdateControl.patchStatus(resource);
   }
 
   @Override
   public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
+    if (events != null) {
+      events.normal(resource, "Deleted", "floor");
+    }
     return DeleteControl.defaultDelete();
   }
 }
