@@ -428,8 +428,10 @@ public final class Benchmark {
           "",
           perResource(floor.path("cold").path("writes").asLong(), "writes"),
           "",
-          "fresh mock server, controller without Twilio or Events; update %.1f s, delete %.1f s"
-              .formatted(floorUpdate, floorDelete));
+          (o.floorEvents()
+                  ? "diagnostic: the floor controller records one Event per write, as the operator"
+                  : "fresh mock server, controller without Twilio or Events")
+              + "; update %.1f s, delete %.1f s".formatted(floorUpdate, floorDelete));
       System.out.printf(
           Locale.ROOT,
           "  floor: cold %.1f s, update %.1f s, delete %.1f s%n",
