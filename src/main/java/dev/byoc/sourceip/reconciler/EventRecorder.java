@@ -61,9 +61,10 @@ public final class EventRecorder {
       if (previous != null) {
         int count = previous.count + 1;
         // a merge patch needs no read first: the operator may create and patch Events, not get
-        // them. Patching through resource(stub) sends only the PATCH; withName(..).patch(..) would
+        // them. Patching through resource(nameOnly) sends only the PATCH; withName(..).patch(..)
+        // would
         // GET the Event first (fabric8 7.5), which RBAC refuses and costs a request per repeat.
-        Event stub =
+        Event nameOnly =
             new EventBuilder()
                 .withNewMetadata()
                 .withName(previous.name)
@@ -74,7 +75,7 @@ public final class EventRecorder {
             .v1()
             .events()
             .inNamespace(namespace)
-            .resource(stub)
+            .resource(nameOnly)
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");

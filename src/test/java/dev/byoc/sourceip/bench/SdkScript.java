@@ -1,10 +1,8 @@
 package dev.byoc.sourceip.bench;
 
-import com.twilio.http.NetworkHttpClient;
-import com.twilio.http.Request;
-import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.voice.v1.SourceIpMapping;
+import dev.byoc.sourceip.emulator.LocalHttpClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,32 +46,5 @@ final class SdkScript {
       }
     }
     return created;
-  }
-
-  /** Sends every https://*.twilio.com request to the emulator instead. */
-  static final class LocalHttpClient extends NetworkHttpClient {
-    private final String base;
-
-    LocalHttpClient(String base) {
-      this.base = base;
-    }
-
-    @Override
-    public Response makeRequest(Request request) {
-      String url = request.getUrl().replaceFirst("^https://[A-Za-z0-9.-]+\\.twilio\\.com", base);
-      Request local = new Request(request.getMethod(), url);
-      request.getQueryParams().forEach((k, vs) -> vs.forEach(v -> local.addQueryParam(k, v)));
-      request.getPostParams().forEach((k, vs) -> vs.forEach(v -> local.addPostParam(k, v)));
-      request.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> local.addHeaderParam(k, v)));
-      if (request.getAuthStrategy() != null) {
-        local.setAuth(request.getAuthStrategy());
-      } else {
-        local.setAuth(request.getUsername(), request.getPassword());
-      }
-      if (request.getContentType() != null) {
-        local.setContentType(request.getContentType());
-      }
-      return super.makeRequest(local);
-    }
   }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
-import com.twilio.http.NetworkHttpClient;
-import com.twilio.http.Request;
-import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.sip.Domain;
 import com.twilio.rest.voice.v1.IpRecord;
@@ -34,33 +31,6 @@ class TwilioSdkCompatibilityIT {
   static TwilioRestClient client;
   static TwilioRestClient keyClient;
   static String baseUrl;
-
-  /** Sends every https://*.twilio.com request to the emulator instead. */
-  static final class LocalHttpClient extends NetworkHttpClient {
-    private final String base;
-
-    LocalHttpClient(String base) {
-      this.base = base;
-    }
-
-    @Override
-    public Response makeRequest(Request request) {
-      String url = request.getUrl().replaceFirst("^https://[A-Za-z0-9.-]+\\.twilio\\.com", base);
-      Request local = new Request(request.getMethod(), url);
-      request.getQueryParams().forEach((k, vs) -> vs.forEach(v -> local.addQueryParam(k, v)));
-      request.getPostParams().forEach((k, vs) -> vs.forEach(v -> local.addPostParam(k, v)));
-      request.getHeaderParams().forEach((k, vs) -> vs.forEach(v -> local.addHeaderParam(k, v)));
-      if (request.getAuthStrategy() != null) {
-        local.setAuth(request.getAuthStrategy());
-      } else {
-        local.setAuth(request.getUsername(), request.getPassword());
-      }
-      if (request.getContentType() != null) {
-        local.setContentType(request.getContentType());
-      }
-      return super.makeRequest(local);
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {
