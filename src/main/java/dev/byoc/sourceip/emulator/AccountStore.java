@@ -1,10 +1,12 @@
 package dev.byoc.sourceip.emulator;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -17,10 +19,15 @@ final class AccountStore {
   private final NavigableMap<String, StoredIpRecord> ipRecords = new TreeMap<>();
   private final NavigableMap<String, StoredSourceIpMapping> mappings = new TreeMap<>();
   private final NavigableMap<String, StoredSipDomain> domains = new TreeMap<>();
-  private final Map<String, String> mappingByIpRecord = new HashMap<>();
 
-  AccountStore(String accountSid) {
+  /** Mapping SIDs by IP record: one, unless the ledger lets duplicates through. */
+  private final Map<String, Set<String>> mappingsByIpRecord = new HashMap<>();
+
+  private final DuplicateLedger duplicates;
+
+  AccountStore(String accountSid, DuplicateLedger duplicates) {
     this.accountSid = accountSid;
+    this.duplicates = duplicates;
   }
 
   // --- IP records ---
@@ -49,7 +56,7 @@ final class AccountStore {
     if (!ipRecords.containsKey(sid)) {
       return false;
     }
-    String mapping = mappingByIpRecord.get(sid);
+    String mapping = firstMapping(sid);
     if (mapping != null) {
       throw TwilioError.badRequest(
           "IP record " + sid + " is in use by source IP mapping " + mapping + "; delete it first");
@@ -67,15 +74,19 @@ final class AccountStore {
   synchronized StoredSourceIpMapping createMapping(String ipRecordSid, String sipDomainSid) {
     requireIpRecord(ipRecordSid);
     requireDomain(sipDomainSid);
-    String existing = mappingByIpRecord.get(ipRecordSid);
-    if (existing != null) {
+    String existing = firstMapping(ipRecordSid);
+    if (existing != null && !duplicates.allowed()) {
+      duplicates.record(accountSid, ipRecordSid, existing, null);
       throw TwilioError.badRequest(
           "IP record " + ipRecordSid + " is already mapped by source IP mapping " + existing);
     }
     var now = Json.now();
     var mapping = new StoredSourceIpMapping(Sids.next("IB"), ipRecordSid, sipDomainSid, now, now);
     mappings.put(mapping.sid(), mapping);
-    mappingByIpRecord.put(ipRecordSid, mapping.sid());
+    mappingsByIpRecord.computeIfAbsent(ipRecordSid, k -> new LinkedHashSet<>()).add(mapping.sid());
+    if (existing != null) {
+      duplicates.record(accountSid, ipRecordSid, existing, mapping.sid());
+    }
     return mapping;
   }
 
@@ -97,7 +108,10 @@ final class AccountStore {
     if (removed == null) {
       return false;
     }
-    mappingByIpRecord.remove(removed.ipRecordSid());
+    Set<String> sids = mappingsByIpRecord.get(removed.ipRecordSid());
+    if (sids != null && sids.remove(sid) && sids.isEmpty()) {
+      mappingsByIpRecord.remove(removed.ipRecordSid());
+    }
     return true;
   }
 
@@ -160,7 +174,12 @@ final class AccountStore {
     ipRecords.clear();
     mappings.clear();
     domains.clear();
-    mappingByIpRecord.clear();
+    mappingsByIpRecord.clear();
+  }
+
+  private String firstMapping(String ipRecordSid) {
+    Set<String> sids = mappingsByIpRecord.get(ipRecordSid);
+    return sids == null || sids.isEmpty() ? null : sids.iterator().next();
   }
 
   private void requireIpRecord(String sid) {

@@ -23,6 +23,7 @@ public final class RequestCounters {
   private final LongAdder total = new LongAdder();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
 
   /** Requests with this method, path template and status. */
   public long count(String method, String pathTemplate, int status) {
@@ -54,9 +55,17 @@ public final class RequestCounters {
     return current == null ? 0 : current.get();
   }
 
+  /** Faults injected by name (429, 500, 503, reset-before, ...; "concurrency-429"), sorted. */
+  public Map<String, Long> faults() {
+    TreeMap<String, Long> sorted = new TreeMap<>();
+    faults.forEach((name, count) -> sorted.put(name, count.sum()));
+    return sorted;
+  }
+
   /** Clears the counts and the observed maxima (requests in flight stay in flight). */
   public void reset() {
     counts.clear();
+    faults.clear();
     total.reset();
     maxInFlight.clear();
   }
@@ -64,6 +73,10 @@ public final class RequestCounters {
   void record(String method, String pathTemplate, int status) {
     counts.computeIfAbsent(new Key(method, pathTemplate, status), k -> new LongAdder()).increment();
     total.increment();
+  }
+
+  void recordFault(String name) {
+    faults.computeIfAbsent(name, k -> new LongAdder()).increment();
   }
 
   /** Enters a request of this account; returns how many are now in flight (this one included). */
@@ -79,7 +92,10 @@ public final class RequestCounters {
     inFlight.get(accountSid).decrementAndGet();
   }
 
-  /** {"total": n, "requests": [{method, path, status, count}...], "maxInFlight": {sid: n}}. */
+  /**
+   * {"total": n, "requests": [{method, path, status, count}...], "maxInFlight": {sid: n}, "faults":
+   * {name: n}}.
+   */
   ObjectNode toJson() {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("total", total());
@@ -96,6 +112,8 @@ public final class RequestCounters {
         });
     ObjectNode max = node.putObject("maxInFlight");
     new TreeMap<>(maxInFlight).forEach((sid, value) -> max.put(sid, value.get()));
+    ObjectNode injected = node.putObject("faults");
+    faults().forEach(injected::put);
     return node;
   }
 }

@@ -8,10 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ResourceStore {
   private final Map<String, AccountStore> accounts = new ConcurrentHashMap<>();
   private final Map<String, String> domainNames = new ConcurrentHashMap<>();
+  private final DuplicateLedger duplicates = new DuplicateLedger();
+
+  DuplicateLedger duplicates() {
+    return duplicates;
+  }
 
   /** The account's store, created on first use. */
   AccountStore account(String accountSid) {
-    return accounts.computeIfAbsent(accountSid, AccountStore::new);
+    return accounts.computeIfAbsent(accountSid, sid -> new AccountStore(sid, duplicates));
   }
 
   /** Reserves a domain name (case-insensitively) for a domain SID; false if taken by another. */
@@ -24,9 +29,10 @@ final class ResourceStore {
     domainNames.remove(name.toLowerCase(Locale.ROOT), domainSid);
   }
 
-  /** Clears every resource of every account; accounts themselves stay. */
+  /** Clears every resource of every account and the duplicate ledger; accounts stay. */
   void clear() {
     accounts.values().forEach(AccountStore::clear);
     domainNames.clear();
+    duplicates.clear();
   }
 }

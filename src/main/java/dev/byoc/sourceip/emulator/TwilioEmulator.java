@@ -40,6 +40,7 @@ public final class TwilioEmulator implements AutoCloseable {
   private final SourceIpMappingApi mappings = new SourceIpMappingApi(store, representations);
   private final SipDomainApi domains = new SipDomainApi(store, representations);
 
+  private volatile ProcessedRequest.Listener processedListener;
   private HttpServer server;
   private ExecutorService executor;
   private volatile String baseUrl;
@@ -56,6 +57,7 @@ public final class TwilioEmulator implements AutoCloseable {
       registry.add(Sids.next("AC"), Sids.secret());
     }
     builder.apiKeys.forEach(k -> registry.addKey(k.accountSid(), k.keySid(), k.secret()));
+    store.duplicates().allow(builder.allowDuplicateMappings);
   }
 
   public static Builder builder() {
@@ -84,7 +86,8 @@ public final class TwilioEmulator implements AutoCloseable {
     domains.register(router);
     executor = Executors.newCachedThreadPool(daemonThreads());
     created.setExecutor(executor);
-    created.createContext("/", new TwilioHandler(router, registry, faults, counters));
+    created.createContext(
+        "/", new TwilioHandler(router, registry, faults, counters, () -> processedListener));
     created.createContext(AdminHandler.PREFIX, new AdminHandler(this));
     created.start();
     server = created;
@@ -243,6 +246,28 @@ public final class TwilioEmulator implements AutoCloseable {
     return store.account(accountSid).allDomains();
   }
 
+  /**
+   * Whether a create for an IP record that already has a mapping is let through (true) or refused
+   * with a 400 (false, the default). Either way the attempt is recorded in {@link
+   * #duplicateMappings()}.
+   */
+  public void allowDuplicateMappings(boolean allow) {
+    store.duplicates().allow(allow);
+  }
+
+  /** Every create that asked for a second mapping of an IP record, refused or let through. */
+  public List<DuplicateMapping> duplicateMappings() {
+    return store.duplicates().entries();
+  }
+
+  /**
+   * Calls {@code listener} for every Twilio-path request carried out, before its answer is sent;
+   * null removes it. For tests that act between Twilio's write and the client's reading of it.
+   */
+  public void onProcessed(ProcessedRequest.Listener listener) {
+    this.processedListener = listener;
+  }
+
   /** Deletes every resource of every account; accounts, faults and counters stay. */
   public void reset() {
     store.clear();
@@ -316,6 +341,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final List<EmulatorAccount> accounts = new ArrayList<>();
     private final List<EmulatorApiKey> apiKeys = new ArrayList<>();
     private FaultSettings faults = FaultSettings.none();
+    private boolean allowDuplicateMappings;
 
     private Builder() {}
 
@@ -353,6 +379,12 @@ public final class TwilioEmulator implements AutoCloseable {
 
     public Builder faults(FaultSettings settings) {
       this.faults = settings;
+      return this;
+    }
+
+    /** See {@link TwilioEmulator#allowDuplicateMappings(boolean)}. */
+    public Builder allowDuplicateMappings(boolean allow) {
+      this.allowDuplicateMappings = allow;
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +30,19 @@ final class TwilioHandler implements HttpHandler {
   private final AccountRegistry accounts;
   private final FaultInjector faults;
   private final RequestCounters counters;
+  private final Supplier<ProcessedRequest.Listener> listener;
 
   TwilioHandler(
-      Router router, AccountRegistry accounts, FaultInjector faults, RequestCounters counters) {
+      Router router,
+      AccountRegistry accounts,
+      FaultInjector faults,
+      RequestCounters counters,
+      Supplier<ProcessedRequest.Listener> listener) {
     this.router = router;
     this.accounts = accounts;
     this.faults = faults;
     this.counters = counters;
+    this.listener = listener;
   }
 
   @Override
@@ -88,6 +95,7 @@ final class TwilioHandler implements HttpHandler {
     int inFlight = counters.enter(account);
     FaultSettings settings = faults.settings();
     if (settings.concurrencyLimit() > 0 && inFlight > settings.concurrencyLimit()) {
+      counters.recordFault("concurrency-429");
       return new Outcome(
           withRetryAfter(TwilioError.tooManyRequests().reply(), settings.retryAfterSeconds()));
     }
@@ -97,6 +105,7 @@ final class TwilioHandler implements HttpHandler {
     }
     FaultInjector.Decision decision = faults.decide(method, match.route().template());
     if (decision.kind() != null) {
+      counters.recordFault(decision.kind().wireName);
       switch (decision.kind()) {
         case RESET_BEFORE:
           return Outcome.DROP;
@@ -113,6 +122,11 @@ final class TwilioHandler implements HttpHandler {
       }
     }
     Reply reply = dispatch(exchange, method, match, account, body);
+    ProcessedRequest.Listener hook = listener.get();
+    if (hook != null) {
+      hook.processed(
+          new ProcessedRequest(method, match.route().template(), account, reply.status()));
+    }
     if (decision.kind() == FaultKind.RESET_AFTER) {
       return Outcome.DROP;
     }

@@ -1,0 +1,19 @@
+package dev.byoc.sourceip.emulator;
+
+/**
+ * A Twilio-path request the emulator has just carried out, before its answer leaves (or its
+ * connection is dropped by a reset-after fault): what a test hooks to act in that window.
+ *
+ * @param method the HTTP method
+ * @param pathTemplate the route, e.g. {@code /v1/SourceIpMappings}
+ * @param accountSid the authenticated account
+ * @param status the status of the answer about to be sent
+ */
+public record ProcessedRequest(String method, String pathTemplate, String accountSid, int status) {
+
+  /** Called on the request's own thread; the answer waits until it returns. */
+  @FunctionalInterface
+  public interface Listener {
+    void processed(ProcessedRequest request);
+  }
+}
