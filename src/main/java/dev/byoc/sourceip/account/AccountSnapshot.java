@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -35,6 +36,9 @@ public final class AccountSnapshot {
   private Map<String, TwilioMapping> bySid = new HashMap<>();
   private Map<String, String> sidByIpRecord = new HashMap<>();
   private List<Consumer<Map<String, TwilioMapping>>> journal;
+
+  /** Creates whose outcome Twilio did not tell, by IP record: when the doubt arose. */
+  private final Map<String, Instant> unknownCreates = new ConcurrentHashMap<>();
 
   // written under refreshLock
   private volatile Instant listStartedAt;
@@ -130,9 +134,32 @@ public final class AccountSnapshot {
             listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
       }
       listStartedAt = started;
+      unknownCreates.values().removeIf(since -> !since.isAfter(started));
       if (!changed.isEmpty()) {
         listeners.forEach(l -> l.accept(changed));
       }
+    }
+  }
+
+  /**
+   * Remembers that a create for this IP record may or may not have happened (reset after sending,
+   * timeout, 5xx): until a list that began after now completes, the snapshot cannot say that the IP
+   * record has no mapping, and {@link #settleUnknownCreate} lists before it does.
+   */
+  public void createOutcomeUnknown(String ipRecordSid) {
+    unknownCreates.put(ipRecordSid, clock.instant());
+  }
+
+  /**
+   * Lists if a create for this IP record has an unknown outcome that no completed list has seen
+   * yet, so that {@link #byIpRecord} then tells whether it happened. Throws what the list throws;
+   * the doubt then stays, and no caller may conclude that the mapping is absent.
+   */
+  public void settleUnknownCreate(String ipRecordSid) {
+    Instant since = unknownCreates.get(ipRecordSid);
+    if (since != null) {
+      refreshIfOlderThan(since);
+      unknownCreates.remove(ipRecordSid, since);
     }
   }
 
@@ -161,6 +188,7 @@ public final class AccountSnapshot {
 
   /** Records a mapping the operator created, adopted or updated (write-through). */
   public void put(TwilioMapping mapping) {
+    unknownCreates.remove(mapping.ipRecordSid());
     synchronized (state) {
       journaled(m -> m.put(mapping.sid(), mapping));
       TwilioMapping previous = bySid.put(mapping.sid(), mapping);

@@ -128,6 +128,8 @@ public final class SourceIpMappingReconciler
       SourceIpMapping resource, TwilioAccount account, StatusBuilder status, Duration interval) {
     SourceIpMappingSpec spec = resource.getSpec();
     AccountSnapshot snapshot = account.snapshot();
+    // a create whose answer was lost must be seen by a list before absence means anything
+    snapshot.settleUnknownCreate(spec.getIpRecordSid());
     Optional<TwilioMapping> observed = snapshot.byIpRecord(spec.getIpRecordSid());
 
     String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
@@ -232,8 +234,15 @@ public final class SourceIpMappingReconciler
         throw e;
       }
       // Never create blindly again: look at Twilio first. A lost create, or a mapping made out of
-      // band since the last list, shows up here and is adopted.
-      snapshot.refreshIfOlderThan(before);
+      // band since the last list, shows up here and is adopted. If this list fails, the doubt is
+      // remembered, and no later reconcile or cleanup takes the IP record for unmapped until a
+      // list has settled it.
+      if (e instanceof TwilioOutcomeUnknownException) {
+        snapshot.createOutcomeUnknown(spec.getIpRecordSid());
+        snapshot.settleUnknownCreate(spec.getIpRecordSid());
+      } else {
+        snapshot.refreshIfOlderThan(before);
+      }
       Optional<TwilioMapping> found = snapshot.byIpRecord(spec.getIpRecordSid());
       if (found.isEmpty()) {
         throw e;
@@ -406,6 +415,7 @@ public final class SourceIpMappingReconciler
       String ip = SpecValidator.problems(resource).isEmpty() ? spec.getIpRecordSid() : null;
       String sid = statusSid(resource);
       if (sid == null && ip != null) {
+        account.snapshot().settleUnknownCreate(ip);
         sid = account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).orElse(null);
       }
       if (sid == null) {

@@ -1,12 +1,16 @@
 package dev.byoc.sourceip.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
+import dev.byoc.sourceip.twilio.TwilioApiException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -129,5 +133,62 @@ class AccountSnapshotTest {
     snapshot.remove(m.sid());
     assertThat(snapshot.byIpRecord(IP1)).isEmpty();
     assertThat(snapshot.size()).isZero();
+  }
+
+  @Test
+  void anUnknownCreateIsSettledByAListBeforeAbsenceCountsEvenWhenTheFirstListFails() {
+    Instant[] now = {Instant.parse("2026-11-30T00:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    AccountSnapshot snapshot = new AccountSnapshot(twilio, clock);
+    snapshot.ensureLoaded();
+    snapshot.settleUnknownCreate(IP1); // no doubt: no list
+    assertThat(twilio.lists.get()).isEqualTo(1);
+
+    // the create reached Twilio, its answer did not reach us, and the list that would tell fails
+    TwilioMapping lost = twilio.put(IP1, D1);
+    now[0] = now[0].plusSeconds(1);
+    snapshot.createOutcomeUnknown(IP1);
+    twilio.failingLists.set(1);
+    assertThatThrownBy(() -> snapshot.settleUnknownCreate(IP1))
+        .isInstanceOf(TwilioApiException.class);
+    assertThat(snapshot.byIpRecord(IP1)).isEmpty(); // stale, and known to be: the doubt stays
+
+    now[0] = now[0].plus(AccountSnapshot.FAILURE_BACKOFF).plusSeconds(1);
+    snapshot.settleUnknownCreate(IP1);
+    assertThat(snapshot.byIpRecord(IP1)).contains(lost);
+    int lists = twilio.lists.get();
+    snapshot.settleUnknownCreate(IP1); // settled: no further list
+    assertThat(twilio.lists.get()).isEqualTo(lists);
+  }
+
+  @Test
+  void aListThatBeganAfterTheDoubtSettlesItAndAWriteThroughDoesToo() {
+    snapshot.ensureLoaded();
+    snapshot.createOutcomeUnknown(IP1);
+    snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1)); // e.g. the resync list
+    int lists = twilio.lists.get();
+    snapshot.settleUnknownCreate(IP1);
+    assertThat(twilio.lists.get()).isEqualTo(lists);
+
+    snapshot.createOutcomeUnknown(IP2);
+    snapshot.put(twilio.put(IP2, D2)); // adopted or created: the outcome is known
+    snapshot.settleUnknownCreate(IP2);
+    assertThat(twilio.lists.get()).isEqualTo(lists);
   }
 }

@@ -1,0 +1,364 @@
+package dev.byoc.sourceip.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.emulator.FaultSettings;
+import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
+import dev.byoc.sourceip.emulator.TwilioEmulator;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The operator as it ships, under random traffic while everything around it misbehaves: Twilio
+ * answers 20% of requests with 429/500/503 or a dropped connection and spikes its latency, the
+ * operator is killed hard and restarted (also between a Twilio create and its answer), and the API
+ * server answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the
+ * resources ask for, no duplicate may ever have existed, and every resource must be Ready or gone.
+ * Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
+ */
+@Tag("chaos")
+class ChaosIT {
+  static final String NS = "chaos";
+  static final String ACCOUNT = "AC" + "c0ffee".repeat(5) + "00";
+  static final String TOKEN = "chaos-auth-token";
+  static final String MAPPINGS = "/v1/SourceIpMappings";
+
+  static Stream<Long> seeds() {
+    String given = System.getProperty("chaos.seeds", "").trim();
+    if (!given.isEmpty()) {
+      return Stream.of(given.split(",")).map(String::trim).map(Long::parseLong);
+    }
+    Random random = new Random();
+    return LongStream.generate(() -> random.nextLong() & Long.MAX_VALUE).limit(3).boxed();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void twilioEndsExactlyAsTheResourcesAskDespiteFaultsKillsAndConflicts(long seed)
+      throws Exception {
+    ChaosSize size = ChaosSize.fromProperties();
+    System.out.printf(
+        "chaos seed %d (%s); replay: mvn verify -Dit.test=ChaosIT -Dchaos.seeds=%d%n",
+        seed, size, seed);
+    Path logs = Path.of("target", "chaos", "seed-" + seed);
+    Random schedule = new Random(seed * 31 + 7);
+    try (TwilioEmulator emulator =
+            TwilioEmulator.builder()
+                .account(ACCOUNT, TOKEN)
+                .allowDuplicateMappings(true) // so a duplicate the operator asks for would exist
+                .build()
+                .start();
+        ChaoticKubernetes kube = new ChaoticKubernetes(seed, NS);
+        KillableOperator operator =
+            new KillableOperator(
+                Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar")),
+                logs,
+                incarnation ->
+                    Map.of(
+                        "KUBECONFIG",
+                        kubeconfig(kube, logs, incarnation),
+                        "TWILIO_BASE_URL",
+                        emulator.baseUrl(),
+                        "TWILIO_ACCOUNT_SID",
+                        ACCOUNT,
+                        "TWILIO_AUTH_TOKEN",
+                        TOKEN),
+                List.of("--namespaces", NS, "--resync-interval", "5s"))) {
+      List<String> domains = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        domains.add(
+            emulator.createSipDomain(ACCOUNT, "chaos-" + seed + "-" + i + ".sip.twilio.com"));
+      }
+      List<String> pool = new ArrayList<>();
+      for (int i = 0; i < size.resources() * 2; i++) {
+        pool.add(
+            emulator.createIpRecord(
+                ACCOUNT, "10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 32, "chaos"));
+      }
+      Workload workload = new Workload(seed, kube.driver(), NS, pool, domains, size.resources());
+
+      ScheduledExecutorService chaos = Executors.newScheduledThreadPool(2);
+      AtomicInteger timedKills = new AtomicInteger();
+      AtomicInteger armedKills = new AtomicInteger();
+      AtomicInteger armed = new AtomicInteger(); // kills waiting for the next create
+      Runnable restartSoon =
+          () -> chaos.schedule(operator::start, 200 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
+      emulator.onProcessed(
+          request -> {
+            if (request.method().equals("POST")
+                && request.pathTemplate().equals(MAPPINGS)
+                && request.status() == 201
+                && armed.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                && operator.kill()) {
+              armedKills.incrementAndGet();
+              restartSoon.run();
+            }
+          });
+      operator.start();
+      emulator.faults().update(twentyPercentFaults(seed));
+      kube.conflictProbability(0.1);
+      long chaosMillis = size.chaos().toMillis();
+      for (int i = 0; i < size.timedKills() + size.armedKills(); i++) {
+        boolean arm = i < size.armedKills();
+        long at = chaosMillis / 20 + draw(schedule, chaosMillis * 17 / 20);
+        chaos.schedule(
+            new Runnable() {
+              @Override
+              public void run() {
+                if (!operator.up()) {
+                  chaos.schedule(this, 500, TimeUnit.MILLISECONDS); // still restarting
+                } else if (arm) {
+                  armed.incrementAndGet();
+                } else if (operator.kill()) {
+                  timedKills.incrementAndGet();
+                  restartSoon.run();
+                }
+              }
+            },
+            at,
+            TimeUnit.MILLISECONDS);
+      }
+      chaos.scheduleWithFixedDelay(
+          kube::dropWatches, 2000, 2000 + draw(schedule, 2000), TimeUnit.MILLISECONDS);
+
+      long started = System.nanoTime();
+      long deadline = started + size.chaos().toNanos();
+      int operations = 0;
+      long cap = started + size.chaos().toNanos() * 3;
+      int planned = size.timedKills() + size.armedKills();
+      // run until the time is up, every resource was created and every kill happened (capped)
+      while (!workload.allCreated()
+          || System.nanoTime() < deadline
+          || (timedKills.get() + armedKills.get() < planned && System.nanoTime() < cap)) {
+        workload.step();
+        operations++;
+        long left = Math.max(0, deadline - System.nanoTime()) / 1_000_000;
+        int remaining = Math.max(1, size.resources() * 2 - operations);
+        Thread.sleep(Math.min(250, left / remaining)); // pacing the traffic, not waiting for it
+      }
+
+      armed.set(0);
+      chaos.shutdownNow();
+      assertThat(chaos.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      emulator.onProcessed(null);
+      Map<String, Long> faults = emulator.counters().faults();
+      long twilioRequestsDuringChaos = emulator.counters().total();
+      emulator.faults().update(FaultSettings.none());
+      kube.conflictProbability(0);
+      operator.start();
+      long settleFrom = System.nanoTime();
+      try {
+        await()
+            .atMost(size.settle())
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(
+                () -> {
+                  List<String> violations = violations(workload, emulator, kube);
+                  assertThat(violations)
+                      .as(
+                          "%d violations, first ones:%n  %s",
+                          violations.size(),
+                          String.join(
+                              "\n  ", violations.subList(0, Math.min(15, violations.size()))))
+                      .isEmpty();
+                });
+      } catch (Throwable failure) {
+        System.out.printf(
+            "chaos seed %d FAILED; operator log %s:%n%s%n",
+            seed, operator.log(operator.incarnations()), operator.tail(80));
+        throw failure;
+      }
+      long settled = (System.nanoTime() - settleFrom) / 1_000_000;
+
+      assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
+      assertThat(timedKills.get() + armedKills.get()).as("hard kills").isGreaterThanOrEqualTo(5);
+      assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
+      // the chaos really happened on every side
+      assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+      assertThat(kube.conflicts()).as("409s injected").isPositive();
+      assertThat(kube.watchesDropped()).as("watches dropped").isPositive();
+      assertThat(kube.gones()).as("410s answered to re-watches").isPositive();
+      System.out.printf(
+          "chaos seed %d passed: %s%n"
+              + "  operator: %d hard kills (%d at random moments, %d between a Twilio create and"
+              + " its answer), %d incarnations%n"
+              + "  Twilio: %d requests during the chaos, faults injected %s (%d in all);"
+              + " %d requests in all%n"
+              + "  Kubernetes: %d operator requests, %d conflicts injected, %d watches dropped,"
+              + " %d 410 Gone answered%n"
+              + "  settled %d ms after the faults stopped; %d mappings at Twilio; 0 duplicates%n",
+          seed,
+          workload.summary(),
+          timedKills.get() + armedKills.get(),
+          timedKills.get(),
+          armedKills.get(),
+          operator.incarnations(),
+          twilioRequestsDuringChaos,
+          faults,
+          faults.values().stream().mapToLong(Long::longValue).sum(),
+          emulator.counters().total(),
+          kube.operatorRequests(),
+          kube.conflicts(),
+          kube.watchesDropped(),
+          kube.gones(),
+          settled,
+          emulator.mappingCount(ACCOUNT));
+    }
+  }
+
+  /** 20% of Twilio requests fail one way or another, and latency spikes up to 300 ms. */
+  static FaultSettings twentyPercentFaults(long seed) {
+    return FaultSettings.none()
+        .withLatencyMs(5)
+        .withLatencyJitterMs(300)
+        .withProbabilityResetBefore(0.04)
+        .withProbability429(0.05)
+        .withProbability503(0.04)
+        .withProbability500(0.04)
+        .withProbabilityResetAfter(0.04)
+        .withRetryAfterSeconds(1)
+        .withSeed(seed);
+  }
+
+  /** Everything that differs from the settled state the workload asked for. */
+  static List<String> violations(
+      Workload workload, TwilioEmulator emulator, ChaoticKubernetes kube) {
+    List<String> problems = new ArrayList<>();
+    Map<String, List<StoredSourceIpMapping>> twilio =
+        emulator.sourceIpMappings(ACCOUNT).stream()
+            .collect(Collectors.groupingBy(StoredSourceIpMapping::ipRecordSid));
+    Map<String, SourceIpMapping> kubernetes =
+        kube.driver().resources(SourceIpMapping.class).inNamespace(NS).list().getItems().stream()
+            .collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
+    Set<String> known = new HashSet<>(workload.abandonedIpRecords());
+
+    workload
+        .live()
+        .forEach(
+            (name, wanted) -> {
+              known.add(wanted.ipRecordSid());
+              List<StoredSourceIpMapping> held =
+                  twilio.getOrDefault(wanted.ipRecordSid(), List.of());
+              if (held.size() != 1) {
+                problems.add(
+                    name + ": " + held.size() + " Twilio mappings for " + wanted.ipRecordSid());
+              } else if (!held.get(0).sipDomainSid().equals(wanted.sipDomainSid())) {
+                problems.add(
+                    name
+                        + ": Twilio maps to "
+                        + held.get(0).sipDomainSid()
+                        + ", spec wants "
+                        + wanted.sipDomainSid());
+              }
+              SourceIpMapping resource = kubernetes.get(name);
+              if (resource == null) {
+                problems.add(name + ": gone from Kubernetes though never deleted");
+                return;
+              }
+              var status = resource.getStatus();
+              if (status == null
+                  || !Long.valueOf(resource.getMetadata().getGeneration())
+                      .equals(status.getObservedGeneration())
+                  || status.getConditions().stream().noneMatch(ChaosIT::readyTrue)) {
+                problems.add(name + ": not Ready at its generation: " + describe(resource));
+              } else if (held.size() == 1 && !held.get(0).sid().equals(status.getSid())) {
+                problems.add(
+                    name
+                        + ": status names "
+                        + status.getSid()
+                        + ", Twilio holds "
+                        + held.get(0).sid());
+              }
+            });
+    workload
+        .deleted()
+        .forEach(
+            (name, wanted) -> {
+              known.add(wanted.ipRecordSid());
+              SourceIpMapping stuck = kubernetes.get(name);
+              if (stuck != null) {
+                problems.add(name + ": deleted but still present: " + describe(stuck));
+              }
+              int held = twilio.getOrDefault(wanted.ipRecordSid(), List.of()).size();
+              if (wanted.deletionPolicy() == DeletionPolicy.Delete ? held != 0 : held > 1) {
+                problems.add(
+                    name
+                        + ": deleted with "
+                        + wanted.deletionPolicy()
+                        + ", yet Twilio holds "
+                        + held
+                        + " mappings for "
+                        + wanted.ipRecordSid());
+              }
+            });
+    for (String abandoned : workload.abandonedIpRecords()) {
+      if (twilio.containsKey(abandoned)) {
+        problems.add("IP record " + abandoned + " was left by a spec change, yet still mapped");
+      }
+    }
+    twilio.keySet().stream()
+        .filter(ip -> !known.contains(ip))
+        .forEach(ip -> problems.add("Twilio maps IP record " + ip + ", which no resource named"));
+    return problems;
+  }
+
+  private static boolean readyTrue(Condition c) {
+    return "Ready".equals(c.getType()) && "True".equals(c.getStatus());
+  }
+
+  private static String describe(SourceIpMapping resource) {
+    var status = resource.getStatus();
+    return "generation="
+        + resource.getMetadata().getGeneration()
+        + " deletionTimestamp="
+        + resource.getMetadata().getDeletionTimestamp()
+        + " finalizers="
+        + resource.getMetadata().getFinalizers()
+        + (status == null
+            ? " status=null"
+            : " observedGeneration="
+                + status.getObservedGeneration()
+                + " sid="
+                + status.getSid()
+                + " conditions="
+                + status.getConditions().stream()
+                    .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                    .toList());
+  }
+
+  private static String kubeconfig(ChaoticKubernetes kube, Path logs, int incarnation) {
+    try {
+      return kube.writeOperatorKubeconfig(logs.resolve("kubeconfig-" + incarnation), incarnation)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long draw(Random random, long bound) {
+    synchronized (random) {
+      return bound <= 0 ? 0 : (long) (random.nextDouble() * bound);
+    }
+  }
+}
