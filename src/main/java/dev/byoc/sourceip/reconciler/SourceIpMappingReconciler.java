@@ -28,10 +28,12 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -413,23 +415,26 @@ public final class SourceIpMappingReconciler
       TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
       account.snapshot().ensureLoaded();
       String ip = SpecValidator.problems(resource).isEmpty() ? spec.getIpRecordSid() : null;
-      String sid = statusSid(resource);
-      if (sid == null && ip != null) {
+      // The mapping status records, and the one Twilio holds for the spec's IP record: they
+      // differ when the spec moved to another IP record and the operator created its mapping but
+      // died (or lost a status write) before recording it.
+      Set<String> held = new LinkedHashSet<>();
+      if (statusSid(resource) != null) {
+        held.add(statusSid(resource));
+      }
+      if (ip != null) {
         account.snapshot().settleUnknownCreate(ip);
-        sid = account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).orElse(null);
+        account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).ifPresent(held::add);
       }
-      if (sid == null) {
-        return DeleteControl.defaultDelete();
+      for (String sid : held) {
+        Optional<SourceIpMapping> owner =
+            ip == null ? Optional.empty() : ownerOf(resource, account, sid);
+        if (owner.isPresent() && !sameResource(owner.get(), resource)) {
+          continue; // the mapping belongs to the resource that won the claim
+        }
+        deleteAtTwilio(account, sid);
+        events.normal(resource, "Deleted", "Deleted Twilio mapping " + sid);
       }
-      String held = sid;
-      Optional<SourceIpMapping> owner =
-          ip == null ? Optional.empty() : ownerOf(resource, account, held);
-      if (owner.isPresent() && !sameResource(owner.get(), resource)) {
-        return DeleteControl
-            .defaultDelete(); // the mapping belongs to the resource that won the claim
-      }
-      deleteAtTwilio(account, held);
-      events.normal(resource, "Deleted", "Deleted Twilio mapping " + held);
       return DeleteControl.defaultDelete();
     } catch (AccountUnavailableException e) {
       status.synced(false, CREDENTIALS_INVALID, e.getMessage());

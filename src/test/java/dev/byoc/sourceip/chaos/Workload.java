@@ -16,9 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One seed's random traffic of creates, updates (SIP domain, deletion policy, IP record) and
@@ -38,7 +36,7 @@ final class Workload {
   private final int total;
   private final Map<String, Wanted> live = new TreeMap<>();
   private final Map<String, Wanted> deleted = new TreeMap<>();
-  private final Set<String> abandonedIpRecords = new TreeSet<>();
+  private final Map<String, String> abandonedIpRecords = new TreeMap<>(); // IP record -> resource
   private int created;
   private int domainChanges;
   private int policyChanges;
@@ -110,7 +108,7 @@ final class Workload {
     } else if (caughtUp(name, before)) {
       after =
           new Wanted(freshIpRecords.removeFirst(), before.sipDomainSid(), before.deletionPolicy());
-      abandonedIpRecords.add(before.ipRecordSid());
+      abandonedIpRecords.put(before.ipRecordSid(), name);
       ipRecordChanges++;
     } else {
       // See docs/chaos.md: a mapping created just before a crash is found again through the spec's
@@ -178,8 +176,9 @@ final class Workload {
     return Collections.unmodifiableMap(deleted);
   }
 
-  Set<String> abandonedIpRecords() {
-    return Collections.unmodifiableSet(abandonedIpRecords);
+  /** IP records that a spec change moved a resource off, with that resource's name. */
+  Map<String, String> abandonedIpRecords() {
+    return Collections.unmodifiableMap(abandonedIpRecords);
   }
 
   String summary() {
