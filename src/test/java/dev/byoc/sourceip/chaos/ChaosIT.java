@@ -140,22 +140,20 @@ class ChaosIT {
             TimeUnit.MILLISECONDS);
       }
       chaos.scheduleWithFixedDelay(
-          kube::dropWatches, 2000, 2000 + draw(schedule, 2000), TimeUnit.MILLISECONDS);
+          kube::dropWatches, 1000, 1000 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
 
       long started = System.nanoTime();
       long deadline = started + size.chaos().toNanos();
-      int operations = 0;
       long cap = started + size.chaos().toNanos() * 3;
       int planned = size.timedKills() + size.armedKills();
-      // run until the time is up, every resource was created and every kill happened (capped)
+      // until the time is up, every resource was created and every kill happened (capped);
+      // two operations per resource over the chaos window, at an even pace (not a wait)
+      long pace = Math.max(20, chaosMillis / (size.resources() * 2L));
       while (!workload.allCreated()
           || System.nanoTime() < deadline
           || (timedKills.get() + armedKills.get() < planned && System.nanoTime() < cap)) {
         workload.step();
-        operations++;
-        long left = Math.max(0, deadline - System.nanoTime()) / 1_000_000;
-        int remaining = Math.max(1, size.resources() * 2 - operations);
-        Thread.sleep(Math.min(250, left / remaining)); // pacing the traffic, not waiting for it
+        Thread.sleep(pace);
       }
 
       armed.set(0);

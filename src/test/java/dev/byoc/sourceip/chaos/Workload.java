@@ -66,8 +66,8 @@ final class Workload {
     double dice = random.nextDouble();
     if (!allCreated() && (live.isEmpty() || dice < 0.55)) {
       create();
-    } else if (dice < 0.85 || live.size() < 2) {
-      update(pick());
+    } else if (dice < 0.85 || live.size() < 2 || deleted.size() >= total * 3 / 10) {
+      update(pick()); // deletes stop at 30% of the total, so most resources are live at the end
     } else {
       delete(pick());
     }

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioClient;
@@ -38,6 +39,37 @@ class CrashSafetyIT {
           .singleElement()
           .satisfies(m -> assertThat(m.sid()).isEqualTo(sid));
       assertThat(h.emulator.counters().count("POST", "/v1/SourceIpMappings", 201)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deletedAfterAMoveWhoseNewMappingWasNeverRecordedLeavesNothingAtTwilio() {
+    try (OperatorHarness h = new OperatorHarness(client)) {
+      h.start();
+      String domain = h.newDomain();
+      String oldIp = h.newIpRecord();
+      h.apply(h.resource("moved", oldIp, domain));
+      String oldSid = h.awaitReady("moved").getStatus().getSid();
+      h.stop();
+
+      // what a predecessor that died mid-move leaves: the spec names the new IP record, Twilio
+      // holds its mapping (created) and no longer the old one (retired), status still says old
+      String newIp = h.newIpRecord();
+      h.edit(
+          "moved",
+          r -> {
+            r.getSpec().setIpRecordSid(newIp);
+            return r;
+          });
+      String unrecorded = h.emulator.createSourceIpMapping(OperatorHarness.ACCOUNT, newIp, domain);
+      h.emulator.deleteSourceIpMapping(OperatorHarness.ACCOUNT, oldSid);
+      assertThat(h.get("moved").getStatus().getIpRecordSid()).isEqualTo(oldIp);
+      h.kubernetes.resources(SourceIpMapping.class).inNamespace(h.ns).withName("moved").delete();
+
+      h.start();
+
+      h.awaitGone("moved");
+      assertThat(h.twilioMappings()).as("the unrecorded mapping %s", unrecorded).isEmpty();
     }
   }
 
