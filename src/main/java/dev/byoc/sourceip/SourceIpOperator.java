@@ -10,6 +10,7 @@ import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
+import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +55,9 @@ public final class SourceIpOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                    .withResourceCloner(
+                        new UnreadableKeepingCloner(kubernetes.getKubernetesSerialization())));
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(Duration.ofSeconds(1))

@@ -418,11 +418,31 @@ public final class SourceIpMappingReconciler
         return DeleteControl
             .defaultDelete(); // the mapping belongs to the resource that won the claim
       }
+      if (!spec.getUnreadable().isEmpty()) {
+        // an unreadable field may be the policy the user meant (deletionPolicy: orphan): never
+        // delete at Twilio on a guess
+        String message =
+            "deletion of Twilio mapping "
+                + held
+                + " waits: "
+                + String.join("; ", SpecValidator.problems(resource))
+                + ". Fix the spec, or set deletionPolicy: Orphan to leave the mapping at Twilio";
+        status.synced(false, INVALID_SPEC, message);
+        if (status.changed()) {
+          events.warning(resource, INVALID_SPEC, message);
+        }
+        patchStatusIfChanged(context, resource, status);
+        return DeleteControl.noFinalizerRemoval();
+      }
       deleteAtTwilio(account, held);
       events.normal(resource, "Deleted", "Deleted Twilio mapping " + held);
       return DeleteControl.defaultDelete();
     } catch (AccountUnavailableException e) {
-      status.synced(false, CREDENTIALS_INVALID, e.getMessage());
+      String message = "deletion waits: " + e.getMessage();
+      status.synced(false, CREDENTIALS_INVALID, message);
+      if (status.changed()) {
+        events.warning(resource, CREDENTIALS_INVALID, message);
+      }
       patchStatusIfChanged(context, resource, status);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
     } catch (TwilioException e) {
