@@ -35,6 +35,7 @@ public final class AccountSnapshot {
   private Map<String, TwilioMapping> bySid = new HashMap<>();
   private Map<String, String> sidByIpRecord = new HashMap<>();
   private List<Consumer<Map<String, TwilioMapping>>> journal;
+  private final Map<String, Instant> unknownCreates = new HashMap<>();
 
   // written under refreshLock
   private volatile Instant listStartedAt;
@@ -126,6 +127,8 @@ public final class AccountSnapshot {
         journal = null;
         Map<String, TwilioMapping> previous = bySid;
         install(next);
+        // this list began after those creates ended: whatever they did, it is in the view now
+        unknownCreates.values().removeIf(endedAt -> !started.isBefore(endedAt));
         changed =
             listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
       }
@@ -133,6 +136,31 @@ public final class AccountSnapshot {
       if (!changed.isEmpty()) {
         listeners.forEach(l -> l.accept(changed));
       }
+    }
+  }
+
+  /**
+   * Remembers that a create for this IP record ended at {@code endedAt} without a usable answer:
+   * Twilio may hold a mapping this view does not show, until a list that began after then.
+   */
+  public void createOutcomeUnknown(String ipRecordSid, Instant endedAt) {
+    synchronized (state) {
+      unknownCreates.merge(ipRecordSid, endedAt, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
+  /**
+   * Makes the view of this IP record trustworthy before anyone concludes that Twilio holds no
+   * mapping for it (and creates one, or releases a resource): after a create of unknown outcome,
+   * lists once, or throws that list's failure, so nothing is created again without a look.
+   */
+  public void settleUnknownCreate(String ipRecordSid) {
+    Instant endedAt;
+    synchronized (state) {
+      endedAt = unknownCreates.get(ipRecordSid);
+    }
+    if (endedAt != null) {
+      refreshIfOlderThan(endedAt);
     }
   }
 

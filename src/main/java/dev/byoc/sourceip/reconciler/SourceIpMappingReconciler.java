@@ -217,6 +217,12 @@ public final class SourceIpMappingReconciler
   private TwilioMapping createOrAdopt(SourceIpMapping resource, TwilioAccount account) {
     SourceIpMappingSpec spec = resource.getSpec();
     AccountSnapshot snapshot = account.snapshot();
+    // an earlier create whose outcome is unknown, and whose look failed, is looked at first
+    snapshot.settleUnknownCreate(spec.getIpRecordSid());
+    Optional<TwilioMapping> settled = snapshot.byIpRecord(spec.getIpRecordSid());
+    if (settled.isPresent()) {
+      return adoptFound(resource, account, settled.get());
+    }
     Instant before = clock.instant();
     try {
       TwilioMapping created =
@@ -232,22 +238,31 @@ public final class SourceIpMappingReconciler
         throw e;
       }
       // Never create blindly again: look at Twilio first. A lost create, or a mapping made out of
-      // band since the last list, shows up here and is adopted.
-      snapshot.refreshIfOlderThan(before);
+      // band since the last list, shows up here and is adopted. If this look fails, the next
+      // reconcile looks again before it may create (settleUnknownCreate above).
+      Instant lookAfter = before;
+      if (e instanceof TwilioOutcomeUnknownException) {
+        lookAfter = clock.instant();
+        snapshot.createOutcomeUnknown(spec.getIpRecordSid(), lookAfter);
+      }
+      snapshot.refreshIfOlderThan(lookAfter);
       Optional<TwilioMapping> found = snapshot.byIpRecord(spec.getIpRecordSid());
       if (found.isEmpty()) {
         throw e;
       }
-      events.normal(
-          resource,
-          "Adopted",
-          "Found Twilio mapping "
-              + found.get().sid()
-              + " after an inconclusive create; adopted it");
-      return found.get().sipDomainSid().equals(spec.getSipDomainSid())
-          ? found.get()
-          : updateDomain(resource, account, found.get());
+      return adoptFound(resource, account, found.get());
     }
+  }
+
+  private TwilioMapping adoptFound(
+      SourceIpMapping resource, TwilioAccount account, TwilioMapping found) {
+    events.normal(
+        resource,
+        "Adopted",
+        "Found Twilio mapping " + found.sid() + " after an inconclusive create; adopted it");
+    return found.sipDomainSid().equals(resource.getSpec().getSipDomainSid())
+        ? found
+        : updateDomain(resource, account, found);
   }
 
   private TwilioMapping updateDomain(
@@ -406,6 +421,7 @@ public final class SourceIpMappingReconciler
       String ip = SpecValidator.problems(resource).isEmpty() ? spec.getIpRecordSid() : null;
       String sid = statusSid(resource);
       if (sid == null && ip != null) {
+        account.snapshot().settleUnknownCreate(ip); // a lost create must not be left behind
         sid = account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).orElse(null);
       }
       if (sid == null) {

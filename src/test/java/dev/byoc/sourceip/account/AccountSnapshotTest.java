@@ -130,4 +130,101 @@ class AccountSnapshotTest {
     assertThat(snapshot.byIpRecord(IP1)).isEmpty();
     assertThat(snapshot.size()).isZero();
   }
+
+  @Test
+  void aCreateOfUnknownOutcomeIsLookedAtOnceBeforeAnyoneConcludesThereIsNone() {
+    snapshot.ensureLoaded();
+    TwilioMapping lost = twilio.createSourceIpMapping(IP1, D1); // Twilio has it; we never heard
+    snapshot.createOutcomeUnknown(IP1, Instant.now());
+    int lists = twilio.lists.get();
+
+    snapshot.settleUnknownCreate(IP2); // another IP record: nothing to settle
+    assertThat(twilio.lists.get()).isEqualTo(lists);
+    snapshot.settleUnknownCreate(IP1);
+    snapshot.settleUnknownCreate(IP1);
+
+    assertThat(twilio.lists.get()).isEqualTo(lists + 1);
+    assertThat(snapshot.byIpRecord(IP1)).contains(lost);
+  }
+
+  @Test
+  void aFailedLookKeepsTheCreateUnsettledAndNothingIsConcluded() {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    FakeTwilioClient flaky =
+        new FakeTwilioClient() {
+          @Override
+          public List<TwilioMapping> listSourceIpMappings() {
+            if (down.get()) {
+              throw new dev.byoc.sourceip.twilio.TwilioTransportException("spoiled", null);
+            }
+            return super.listSourceIpMappings();
+          }
+        };
+    TestClock clock = new TestClock();
+    AccountSnapshot s = new AccountSnapshot(flaky, clock);
+    s.ensureLoaded();
+    TwilioMapping lost = flaky.createSourceIpMapping(IP1, D1);
+    s.createOutcomeUnknown(IP1, clock.advance(Duration.ofSeconds(1)));
+    down.set(true);
+
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(5)); // past the failure backoff: each settle really looks
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.settleUnknownCreate(IP1)))
+          .isInstanceOf(dev.byoc.sourceip.twilio.TwilioTransportException.class);
+    }
+    down.set(false);
+    clock.advance(Duration.ofSeconds(5));
+    s.settleUnknownCreate(IP1);
+
+    assertThat(s.byIpRecord(IP1)).contains(lost);
+  }
+
+  @Test
+  void aListThatBeganBeforeTheCreateEndedDoesNotSettleIt() throws Exception {
+    TestClock clock = new TestClock();
+    AccountSnapshot s = new AccountSnapshot(twilio, clock);
+    s.ensureLoaded();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = twilio.holdNextList(release);
+    Instant later = clock.advance(Duration.ofSeconds(1));
+    CompletableFuture<Void> early = CompletableFuture.runAsync(() -> s.refreshIfOlderThan(later));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    TwilioMapping lost = twilio.createSourceIpMapping(IP1, D1); // after that list read Twilio
+    s.createOutcomeUnknown(IP1, clock.advance(Duration.ofSeconds(1)));
+    release.countDown();
+    early.get(10, TimeUnit.SECONDS);
+    assertThat(s.byIpRecord(IP1)).isEmpty();
+    int lists = twilio.lists.get();
+
+    s.settleUnknownCreate(IP1);
+
+    assertThat(twilio.lists.get()).isEqualTo(lists + 1);
+    assertThat(s.byIpRecord(IP1)).contains(lost);
+  }
+
+  /** A clock that moves only when told. */
+  static final class TestClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    Instant advance(Duration by) {
+      now = now.plus(by);
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
 }
