@@ -43,7 +43,7 @@ public final class AccountSnapshot {
   private volatile Instant failedAt;
 
   /** After Twilio refused the credentials, lists are not retried for this long. */
-  static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
+  public static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
 
   /** After a list failed otherwise (429, 5xx, network), not retried for this long. */
   static final Duration FAILURE_BACKOFF = Duration.ofSeconds(2);

@@ -564,12 +564,25 @@ public final class SourceIpMappingReconciler
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
   }
 
-  /** Cleanup cannot return a status: it is patched directly, as a JSON merge patch. */
+  /**
+   * Cleanup cannot return a status: it is patched directly, as a JSON patch of what changed (as
+   * JOSDK patches status). A merge patch of the whole status would do on a real API server, but
+   * fabric8's mock server merges the conditions list instead of replacing it, so the condition
+   * never changed there and every cleanup patched again, in a loop.
+   */
   private static void patchStatusIfChanged(
       Context<SourceIpMapping> context, SourceIpMapping resource, StatusBuilder status) {
     if (status.changed()) {
-      resource.setStatus(status.build());
-      context.getClient().resource(resource).patchStatus();
+      SourceIpMappingStatus next = status.build();
+      context
+          .getClient()
+          .resource(resource)
+          .editStatus(
+              r -> {
+                r.setStatus(next);
+                return r;
+              });
+      resource.setStatus(next);
     }
   }
 

@@ -119,6 +119,21 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the operator as the {@code operator} command would from this environment (credentials
+   * included, or not), watching this namespace, with the emulator as Twilio.
+   */
+  OperatorHarness startFromEnvironment(Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("SOURCEIP_NAMESPACES", ns);
+    env.put("SOURCEIP_RESYNC_INTERVAL", resync.toMillis() + "ms");
+    env.put("TWILIO_BASE_URL", emulator.baseUrl());
+    operator =
+        SourceIpOperator.start(
+            OperatorConfig.from(dev.byoc.sourceip.config.Settings.from(env)), kubernetes);
+    return this;
+  }
+
   void stop() {
     if (operator != null) {
       operator.close();
@@ -156,9 +171,9 @@ final class OperatorHarness implements AutoCloseable {
   /**
    * Creates the resource exactly as given, through an untyped client, so that fields the typed
    * model cannot hold (spec.foo, deletionPolicy: orphan, a spec that is a string) reach the server
-   * as a user's manifest would. A null spec leaves it out.
+   * as a user's manifest would: {@code fields} are its top-level fields besides metadata.
    */
-  void applyRaw(String name, Object spec, Map<String, String> annotations) {
+  void applyRaw(String name, Map<String, Object> fields, Map<String, String> annotations) {
     GenericKubernetesResource raw = new GenericKubernetesResource();
     raw.setApiVersion(SourceIpMapping.GROUP + "/" + SourceIpMapping.VERSION);
     raw.setKind("SourceIpMapping");
@@ -168,9 +183,7 @@ final class OperatorHarness implements AutoCloseable {
             .withNamespace(ns)
             .withAnnotations(annotations)
             .build());
-    if (spec != null) {
-      raw.setAdditionalProperty("spec", spec);
-    }
+    fields.forEach(raw::setAdditionalProperty);
     raws().inNamespace(ns).resource(raw).create();
   }
 
