@@ -1,6 +1,7 @@
 package dev.byoc.sourceip;
 
 import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.SnapshotRefresher;
 import dev.byoc.sourceip.account.TwilioAccount;
@@ -10,8 +11,10 @@ import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
+import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -31,18 +34,33 @@ public final class SourceIpOperator implements AutoCloseable {
     this.refresher = refresher;
   }
 
-  /** Starts against {@code kubernetes} with the Twilio account from {@code config}. */
+  /**
+   * Starts against {@code kubernetes} with the Twilio account from {@code config}; without usable
+   * credentials, with none, every resource reporting why.
+   *
+   * @throws dev.byoc.sourceip.config.ConfigException when a Twilio host setting is unusable
+   */
   public static SourceIpOperator start(OperatorConfig config, KubernetesClient kubernetes) {
+    var problem = config.credentialsProblem();
+    if (problem.isPresent()) {
+      TwilioEndpoints.from(config.twilio()); // a bad host setting is still refused at start
+      return start(config, kubernetes, new MissingCredentials(problem.get()));
+    }
     return start(config, kubernetes, new HttpTwilioClient(config.twilio()));
   }
 
   /** Starts with a given Twilio client (tests pass one with a recording listener). */
   public static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, TwilioClient twilio) {
-    Clock clock = Clock.systemUTC();
     TwilioAccount account =
-        new TwilioAccount(twilio.accountSid(), twilio, new AccountSnapshot(twilio, clock));
-    TwilioAccounts accounts = new SingleAccount(account);
+        new TwilioAccount(
+            twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC()));
+    return start(config, kubernetes, new SingleAccount(account));
+  }
+
+  private static SourceIpOperator start(
+      OperatorConfig config, KubernetesClient kubernetes, TwilioAccounts accounts) {
+    Clock clock = Clock.systemUTC();
     SourceIpMappingReconciler reconciler =
         new SourceIpMappingReconciler(
             accounts, new EventRecorder(kubernetes), config.resyncInterval(), clock);
@@ -54,7 +72,9 @@ public final class SourceIpOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                    .withResourceCloner(
+                        new UnreadableKeepingCloner(kubernetes.getKubernetesSerialization())));
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(Duration.ofSeconds(1))

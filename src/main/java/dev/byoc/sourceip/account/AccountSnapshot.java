@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -36,9 +35,7 @@ public final class AccountSnapshot {
   private Map<String, TwilioMapping> bySid = new HashMap<>();
   private Map<String, String> sidByIpRecord = new HashMap<>();
   private List<Consumer<Map<String, TwilioMapping>>> journal;
-
-  /** Creates whose outcome Twilio did not tell, by IP record: when the doubt arose. */
-  private final Map<String, Instant> unknownCreates = new ConcurrentHashMap<>();
+  private final Map<String, Instant> unknownCreates = new HashMap<>();
 
   // written under refreshLock
   private volatile Instant listStartedAt;
@@ -46,7 +43,7 @@ public final class AccountSnapshot {
   private volatile Instant failedAt;
 
   /** After Twilio refused the credentials, lists are not retried for this long. */
-  static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
+  public static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
 
   /** After a list failed otherwise (429, 5xx, network), not retried for this long. */
   static final Duration FAILURE_BACKOFF = Duration.ofSeconds(2);
@@ -130,11 +127,12 @@ public final class AccountSnapshot {
         journal = null;
         Map<String, TwilioMapping> previous = bySid;
         install(next);
+        // this list began after those creates ended: whatever they did, it is in the view now
+        unknownCreates.values().removeIf(endedAt -> !started.isBefore(endedAt));
         changed =
             listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
       }
       listStartedAt = started;
-      unknownCreates.values().removeIf(since -> !since.isAfter(started));
       if (!changed.isEmpty()) {
         listeners.forEach(l -> l.accept(changed));
       }
@@ -142,24 +140,27 @@ public final class AccountSnapshot {
   }
 
   /**
-   * Remembers that a create for this IP record may or may not have happened (reset after sending,
-   * timeout, 5xx): until a list that began after now completes, the snapshot cannot say that the IP
-   * record has no mapping, and {@link #settleUnknownCreate} lists before it does.
+   * Remembers that a create for this IP record ended at {@code endedAt} without a usable answer:
+   * Twilio may hold a mapping this view does not show, until a list that began after then.
    */
-  public void createOutcomeUnknown(String ipRecordSid) {
-    unknownCreates.put(ipRecordSid, clock.instant());
+  public void createOutcomeUnknown(String ipRecordSid, Instant endedAt) {
+    synchronized (state) {
+      unknownCreates.merge(ipRecordSid, endedAt, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   /**
-   * Lists if a create for this IP record has an unknown outcome that no completed list has seen
-   * yet, so that {@link #byIpRecord} then tells whether it happened. Throws what the list throws;
-   * the doubt then stays, and no caller may conclude that the mapping is absent.
+   * Makes the view of this IP record trustworthy before anyone concludes that Twilio holds no
+   * mapping for it (and creates one, or releases a resource): after a create of unknown outcome,
+   * lists once, or throws that list's failure, so nothing is created again without a look.
    */
   public void settleUnknownCreate(String ipRecordSid) {
-    Instant since = unknownCreates.get(ipRecordSid);
-    if (since != null) {
-      refreshIfOlderThan(since);
-      unknownCreates.remove(ipRecordSid, since);
+    Instant endedAt;
+    synchronized (state) {
+      endedAt = unknownCreates.get(ipRecordSid);
+    }
+    if (endedAt != null) {
+      refreshIfOlderThan(endedAt);
     }
   }
 
@@ -188,7 +189,6 @@ public final class AccountSnapshot {
 
   /** Records a mapping the operator created, adopted or updated (write-through). */
   public void put(TwilioMapping mapping) {
-    unknownCreates.remove(mapping.ipRecordSid());
     synchronized (state) {
       journaled(m -> m.put(mapping.sid(), mapping));
       TwilioMapping previous = bySid.put(mapping.sid(), mapping);

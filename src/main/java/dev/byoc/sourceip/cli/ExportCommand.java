@@ -118,7 +118,7 @@ final class ExportCommand implements Callable<Integer> {
     TwilioConfig config;
     TwilioClient twilio;
     try {
-      config = TwilioConfig.from(SettingOptions.read(spec, environment));
+      config = TwilioConfig.from(SettingOptions.read(spec, environment)).requireCredentials();
       twilio = new HttpTwilioClient(config); // checks the endpoints
     } catch (ConfigException e) {
       return fail(ExitCodes.USAGE, e.getMessage());

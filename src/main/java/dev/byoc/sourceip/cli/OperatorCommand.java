@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Reconciles SourceIpMapping resources with Twilio until stopped.",
       "Kubernetes: the current kubeconfig (KUBECONFIG) or the in-cluster service account.",
       "Twilio credentials come from the environment only: TWILIO_ACCOUNT_SID with",
-      "TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET."
+      "TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET. Without usable ones the",
+      "operator still runs and every resource reports CredentialsInvalid saying what is missing."
     })
 final class OperatorCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
@@ -53,6 +54,10 @@ final class OperatorCommand implements Callable<Integer> {
     SourceIpOperator operator;
     try {
       operator = SourceIpOperator.start(config, kubernetes);
+    } catch (ConfigException e) {
+      kubernetes.close();
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.USAGE;
     } catch (RuntimeException e) {
       kubernetes.close();
       spec.commandLine()
@@ -64,11 +69,23 @@ final class OperatorCommand implements Callable<Integer> {
                   + rootMessage(e));
       return ExitCodes.FAILURE;
     }
-    LOG.info(
-        "sourceip-operator started: namespaces={}, resync={}, Twilio account {}",
-        config.allNamespaces() ? "all" : config.namespaces(),
-        config.resyncInterval(),
-        config.twilio().accountSid());
+    String namespaces = config.allNamespaces() ? "all" : config.namespaces().toString();
+    config
+        .credentialsProblem()
+        .ifPresentOrElse(
+            // said once here; resources say it in their conditions, never the log per reconcile
+            problem ->
+                LOG.warn(
+                    "sourceip-operator started without Twilio: {}. Every SourceIpMapping reports"
+                        + " CredentialsInvalid and nothing is sent to Twilio. namespaces={}",
+                    problem,
+                    namespaces),
+            () ->
+                LOG.info(
+                    "sourceip-operator started: namespaces={}, resync={}, Twilio account {}",
+                    namespaces,
+                    config.resyncInterval(),
+                    config.twilio().accountSid()));
     CountDownLatch stopped = new CountDownLatch(1);
     // the hook itself stops the operator, so the JVM waits for reconciles in flight to finish
     Runtime.getRuntime()

@@ -134,8 +134,9 @@ final class SandboxCommand implements Callable<Integer> {
       if (twilioBaseUrl != null) {
         twilio =
             TwilioConfig.from(
-                Settings.from(
-                    n -> n.equals("TWILIO_BASE_URL") ? twilioBaseUrl : environment.get(n)));
+                    Settings.from(
+                        n -> n.equals("TWILIO_BASE_URL") ? twilioBaseUrl : environment.get(n)))
+                .requireCredentials();
       }
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());

@@ -7,13 +7,17 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Everything the operator process needs, read once at start. */
+/**
+ * Everything the operator process needs, read once at start. Missing or malformed Twilio
+ * credentials are not a reason to exit (see {@link #credentialsProblem}); any other bad setting is.
+ */
 public record OperatorConfig(
     Set<String> namespaces,
     Duration resyncInterval,
     int reconcileConcurrency,
     TwilioConfig twilio,
-    String logLevel) {
+    String logLevel,
+    String credentialsSecret) {
 
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -23,7 +27,7 @@ public record OperatorConfig(
       Duration resyncInterval,
       int reconcileConcurrency,
       TwilioConfig twilio) {
-    this(namespaces, resyncInterval, reconcileConcurrency, twilio, LOG_LEVEL.defaultValue());
+    this(namespaces, resyncInterval, reconcileConcurrency, twilio, LOG_LEVEL.defaultValue(), null);
   }
 
   public OperatorConfig {
@@ -56,7 +60,26 @@ public record OperatorConfig(
         s.duration(SOURCEIP_RESYNC_INTERVAL),
         s.integer(SOURCEIP_RECONCILE_CONCURRENCY, 1, 1000),
         TwilioConfig.from(s),
-        level);
+        level,
+        s.string(SOURCEIP_CREDENTIALS_SECRET));
+  }
+
+  /**
+   * Why the operator cannot talk to Twilio, for every resource's CredentialsInvalid condition: what
+   * is missing or malformed and where to fix it; empty when the credentials are usable.
+   */
+  public java.util.Optional<String> credentialsProblem() {
+    return twilio
+        .credentialsProblem()
+        .map(
+            problem ->
+                "no usable Twilio credentials: "
+                    + problem
+                    + "; "
+                    + (credentialsSecret == null
+                        ? "set them in the operator's environment"
+                        : "check that Secret " + credentialsSecret + " exists and holds these keys")
+                    + ", then restart the operator");
   }
 
   /** True when every namespace is watched. */

@@ -62,7 +62,12 @@ public enum Setting {
   SOURCEIP_RECONCILE_CONCURRENCY(
       "--reconcile-concurrency",
       "20",
-      "Resources reconciled at once (Twilio calls are further capped per account).");
+      "Resources reconciled at once (Twilio calls are further capped per account)."),
+  SOURCEIP_CREDENTIALS_SECRET(
+      "--credentials-secret",
+      null,
+      "The Secret the TWILIO_* credentials come from, e.g. sourceip-system/twilio-credentials;"
+          + " only named in the CredentialsInvalid condition when they are missing or malformed.");
 
   private final String flag;
   private final String defaultValue;

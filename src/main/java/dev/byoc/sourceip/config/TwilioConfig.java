@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach and authenticate to one Twilio account, and how hard to press it. Immutable, built
- * once at start; its {@code toString} never shows a secret.
+ * once at start; its {@code toString} never shows a secret. Every setting but the credentials is
+ * checked on construction; the credentials are only reported ({@link #credentialsProblem}), so that
+ * the operator can stay up without them and say so on every resource, while one-shot commands
+ * refuse to start ({@link #requireCredentials}).
  */
 public record TwilioConfig(
     String accountSid,
@@ -34,35 +37,6 @@ public record TwilioConfig(
   private static final Pattern API_KEY_SID = Pattern.compile("^SK[0-9a-fA-F]{32}$");
 
   public TwilioConfig {
-    if (accountSid == null || !ACCOUNT_SID.matcher(accountSid).matches()) {
-      throw new ConfigException(
-          TWILIO_ACCOUNT_SID.envName()
-              + (accountSid == null ? " is not set" : " is not an Account SID (AC + 32 hex digits)")
-              + ".");
-    }
-    boolean hasKey = apiKey != null;
-    if (hasKey && !API_KEY_SID.matcher(apiKey).matches()) {
-      throw new ConfigException(
-          TWILIO_API_KEY.envName() + " is not an API Key SID (SK + 32 hex digits).");
-    }
-    if (hasKey && apiSecret == null) {
-      throw new ConfigException(
-          TWILIO_API_KEY.envName() + " is set but " + TWILIO_API_SECRET.envName() + " is not.");
-    }
-    if (!hasKey && apiSecret != null) {
-      throw new ConfigException(
-          TWILIO_API_SECRET.envName() + " is set but " + TWILIO_API_KEY.envName() + " is not.");
-    }
-    if (!hasKey && authToken == null) {
-      throw new ConfigException(
-          "Neither "
-              + TWILIO_AUTH_TOKEN.envName()
-              + " nor "
-              + TWILIO_API_KEY.envName()
-              + " with "
-              + TWILIO_API_SECRET.envName()
-              + " is set.");
-    }
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(limiterMaxWait, "limiterMaxWait");
@@ -79,7 +53,65 @@ public record TwilioConfig(
     }
   }
 
-  /** Reads every Twilio setting; a missing or bad value fails with a message naming it. */
+  /**
+   * What makes the credentials unusable, naming the variables (never a secret's value), or empty
+   * when they are usable.
+   */
+  public java.util.Optional<String> credentialsProblem() {
+    if (accountSid == null && authToken == null && apiKey == null && apiSecret == null) {
+      return java.util.Optional.of(
+          TWILIO_ACCOUNT_SID.envName()
+              + " and "
+              + TWILIO_AUTH_TOKEN.envName()
+              + " (or "
+              + TWILIO_API_KEY.envName()
+              + " with "
+              + TWILIO_API_SECRET.envName()
+              + ") are not set");
+    }
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (accountSid == null) {
+      problems.add(TWILIO_ACCOUNT_SID.envName() + " is not set");
+    } else if (!ACCOUNT_SID.matcher(accountSid).matches()) {
+      problems.add(TWILIO_ACCOUNT_SID.envName() + " is not an Account SID (AC + 32 hex digits)");
+    }
+    if (apiKey != null && !API_KEY_SID.matcher(apiKey).matches()) {
+      problems.add(TWILIO_API_KEY.envName() + " is not an API Key SID (SK + 32 hex digits)");
+    }
+    if (apiKey != null && apiSecret == null) {
+      problems.add(
+          TWILIO_API_KEY.envName() + " is set but " + TWILIO_API_SECRET.envName() + " is not");
+    } else if (apiKey == null && apiSecret != null) {
+      problems.add(
+          TWILIO_API_SECRET.envName() + " is set but " + TWILIO_API_KEY.envName() + " is not");
+    } else if (apiKey == null && authToken == null) {
+      problems.add(
+          TWILIO_AUTH_TOKEN.envName()
+              + ", or "
+              + TWILIO_API_KEY.envName()
+              + " with "
+              + TWILIO_API_SECRET.envName()
+              + ", is not set");
+    }
+    return problems.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(String.join("; ", problems));
+  }
+
+  /** This config, if its credentials are usable; else a {@link ConfigException} saying why. */
+  public TwilioConfig requireCredentials() {
+    credentialsProblem()
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(problem + ".");
+            });
+    return this;
+  }
+
+  /**
+   * Reads every Twilio setting; a bad value fails with a message naming it. Missing or malformed
+   * credentials do not fail here: see {@link #credentialsProblem}.
+   */
   public static TwilioConfig from(Settings s) {
     Builder b = new Builder();
     b.accountSid = s.string(TWILIO_ACCOUNT_SID);
@@ -114,6 +146,7 @@ public record TwilioConfig(
                   case "TWILIO_BASE_URL" -> baseUrl;
                   default -> null;
                 }))
+        .requireCredentials()
         .toBuilder();
   }
 
@@ -241,7 +274,9 @@ public record TwilioConfig(
     return "TwilioConfig[accountSid="
         + accountSid
         + ", auth="
-        + (apiKey != null ? "apiKey " + apiKey + " + secret ****" : "authToken ****")
+        + (credentialsProblem().isPresent()
+            ? "unusable"
+            : apiKey != null ? "apiKey " + apiKey + " + secret ****" : "authToken ****")
         + ", region="
         + region
         + ", edge="

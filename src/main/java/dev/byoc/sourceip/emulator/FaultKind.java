@@ -10,6 +10,8 @@ enum FaultKind {
   UNAVAILABLE("503"),
   RESET_BEFORE("reset-before"),
   RESET_AFTER("reset-after"),
+  /** Not processed: a 400 in Twilio's form whose message is 100 KiB long. */
+  HUGE_ERROR("huge-error"),
   /** Processed, then answered with the JSON cut in half. */
   MALFORMED_JSON("malformed-json"),
   /** Processed, then answered 502 with an HTML page, as a proxy in front of Twilio might. */

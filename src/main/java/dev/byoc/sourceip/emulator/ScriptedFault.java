@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A one-shot fault: the first request that matches (method and path template, when given) consumes
- * it. fault is one of "429", "500", "503", "reset-before", "reset-after".
+ * it. fault is one of the {@link FaultKind} names: "429", "500", "503", "reset-before",
+ * "reset-after", "huge-error", or a spoiled answer ("malformed-json", "html", ...).
  */
 public record ScriptedFault(
     String fault, String method, String pathTemplate, Integer retryAfterSeconds) {

@@ -44,6 +44,14 @@ final class TwilioError extends RuntimeException {
     return new TwilioError(405, 20004, "Method not allowed");
   }
 
+  /** A 400 as Twilio would send for a bad parameter, with a message of 100 KiB. */
+  static TwilioError huge() {
+    return new TwilioError(
+        400,
+        20001,
+        "Invalid parameter (emulated huge error): " + "lorem ipsum ".repeat(100 * 1024 / 12));
+  }
+
   static TwilioError tooManyRequests() {
     return new TwilioError(429, 20429, "Too Many Requests");
   }

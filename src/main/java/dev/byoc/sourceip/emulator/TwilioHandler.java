@@ -117,6 +117,8 @@ final class TwilioHandler implements HttpHandler {
               withRetryAfter(TwilioError.unavailable().reply(), decision.retryAfterSeconds()));
         case INTERNAL_ERROR:
           return new Outcome(TwilioError.internal().reply());
+        case HUGE_ERROR:
+          return new Outcome(TwilioError.huge().reply());
         default:
           break; // processed first: reset-after and the spoiled answers
       }

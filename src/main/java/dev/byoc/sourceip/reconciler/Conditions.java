@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Sets conditions the Kubernetes way: one per type, {@code lastTransitionTime} moves only when the
- * status flips, and every condition carries the generation it describes.
+ * status flips, every condition carries the generation it describes, and no message is longer than
+ * Kubernetes keeps.
  */
 public final class Conditions {
   public static final String READY = "Ready";
@@ -43,7 +44,8 @@ public final class Conditions {
             .withType(type)
             .withStatus(value)
             .withReason(reason)
-            .withMessage(message == null ? "" : message)
+            .withMessage(
+                message == null ? "" : Messages.abbreviate(message, Messages.MAX_CONDITION_BYTES))
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
             .build());

@@ -25,7 +25,11 @@ public final class EventRecorder {
   public static final String COMPONENT = "sourceip-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_REMEMBERED = 4096;
-  private static final int MAX_MESSAGE = 1024;
+
+  /** Kubernetes names (an Event's too) are DNS subdomains of at most 253 characters. */
+  static final int MAX_NAME = 253;
+
+  private static final int SUFFIX = 17; // "." and 16 hex digits
 
   private final KubernetesClient client;
   private final Map<String, Recorded> recent =
@@ -49,7 +53,7 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata object, String type, String reason, String message) {
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    String text = Messages.abbreviate(message, Messages.MAX_EVENT_BYTES);
     String namespace = object.getMetadata().getNamespace();
     String key = object.getMetadata().getUid() + "\n" + type + "\n" + reason + "\n" + text;
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -83,7 +87,7 @@ public final class EventRecorder {
         return;
       }
       String name =
-          object.getMetadata().getName()
+          namePrefix(object.getMetadata().getName())
               + "."
               + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       Event event =
@@ -125,6 +129,22 @@ public final class EventRecorder {
           object.getMetadata().getName(),
           e.getMessage());
     }
+  }
+
+  /**
+   * The object's name, cut so that the Event's name stays within {@link #MAX_NAME} and a valid DNS
+   * subdomain (no '-' or '.' before the '.' that follows).
+   */
+  static String namePrefix(String objectName) {
+    if (objectName.length() + SUFFIX <= MAX_NAME) {
+      return objectName;
+    }
+    String cut = objectName.substring(0, MAX_NAME - SUFFIX);
+    int end = cut.length();
+    while (end > 1 && (cut.charAt(end - 1) == '-' || cut.charAt(end - 1) == '.')) {
+      end--;
+    }
+    return cut.substring(0, end);
   }
 
   private void remember(String key, Recorded recorded) {

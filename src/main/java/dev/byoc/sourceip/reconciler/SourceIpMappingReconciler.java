@@ -130,8 +130,6 @@ public final class SourceIpMappingReconciler
       SourceIpMapping resource, TwilioAccount account, StatusBuilder status, Duration interval) {
     SourceIpMappingSpec spec = resource.getSpec();
     AccountSnapshot snapshot = account.snapshot();
-    // a create whose answer was lost must be seen by a list before absence means anything
-    snapshot.settleUnknownCreate(spec.getIpRecordSid());
     Optional<TwilioMapping> observed = snapshot.byIpRecord(spec.getIpRecordSid());
 
     String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
@@ -221,6 +219,12 @@ public final class SourceIpMappingReconciler
   private TwilioMapping createOrAdopt(SourceIpMapping resource, TwilioAccount account) {
     SourceIpMappingSpec spec = resource.getSpec();
     AccountSnapshot snapshot = account.snapshot();
+    // an earlier create whose outcome is unknown, and whose look failed, is looked at first
+    snapshot.settleUnknownCreate(spec.getIpRecordSid());
+    Optional<TwilioMapping> settled = snapshot.byIpRecord(spec.getIpRecordSid());
+    if (settled.isPresent()) {
+      return adoptFound(resource, account, settled.get());
+    }
     Instant before = clock.instant();
     try {
       TwilioMapping created =
@@ -236,29 +240,31 @@ public final class SourceIpMappingReconciler
         throw e;
       }
       // Never create blindly again: look at Twilio first. A lost create, or a mapping made out of
-      // band since the last list, shows up here and is adopted. If this list fails, the doubt is
-      // remembered, and no later reconcile or cleanup takes the IP record for unmapped until a
-      // list has settled it.
+      // band since the last list, shows up here and is adopted. If this look fails, the next
+      // reconcile looks again before it may create (settleUnknownCreate above).
+      Instant lookAfter = before;
       if (e instanceof TwilioOutcomeUnknownException) {
-        snapshot.createOutcomeUnknown(spec.getIpRecordSid());
-        snapshot.settleUnknownCreate(spec.getIpRecordSid());
-      } else {
-        snapshot.refreshIfOlderThan(before);
+        lookAfter = clock.instant();
+        snapshot.createOutcomeUnknown(spec.getIpRecordSid(), lookAfter);
       }
+      snapshot.refreshIfOlderThan(lookAfter);
       Optional<TwilioMapping> found = snapshot.byIpRecord(spec.getIpRecordSid());
       if (found.isEmpty()) {
         throw e;
       }
-      events.normal(
-          resource,
-          "Adopted",
-          "Found Twilio mapping "
-              + found.get().sid()
-              + " after an inconclusive create; adopted it");
-      return found.get().sipDomainSid().equals(spec.getSipDomainSid())
-          ? found.get()
-          : updateDomain(resource, account, found.get());
+      return adoptFound(resource, account, found.get());
     }
+  }
+
+  private TwilioMapping adoptFound(
+      SourceIpMapping resource, TwilioAccount account, TwilioMapping found) {
+    events.normal(
+        resource,
+        "Adopted",
+        "Found Twilio mapping " + found.sid() + " after an inconclusive create; adopted it");
+    return found.sipDomainSid().equals(resource.getSpec().getSipDomainSid())
+        ? found
+        : updateDomain(resource, account, found);
   }
 
   private TwilioMapping updateDomain(
@@ -423,21 +429,46 @@ public final class SourceIpMappingReconciler
         held.add(statusSid(resource));
       }
       if (ip != null) {
-        account.snapshot().settleUnknownCreate(ip);
+        account.snapshot().settleUnknownCreate(ip); // a lost create must not be left behind
         account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).ifPresent(held::add);
       }
-      for (String sid : held) {
-        Optional<SourceIpMapping> owner =
-            ip == null ? Optional.empty() : ownerOf(resource, account, sid);
-        if (owner.isPresent() && !sameResource(owner.get(), resource)) {
-          continue; // the mapping belongs to the resource that won the claim
+      // the mapping may belong to the resource that won the claim to this IP record
+      held.removeIf(
+          sid -> {
+            Optional<SourceIpMapping> owner =
+                ip == null ? Optional.empty() : ownerOf(resource, account, sid);
+            return owner.isPresent() && !sameResource(owner.get(), resource);
+          });
+      if (held.isEmpty()) {
+        return DeleteControl.defaultDelete();
+      }
+      if (!spec.getUnreadable().isEmpty()) {
+        // an unreadable field may be the policy the user meant (deletionPolicy: orphan): never
+        // delete at Twilio on a guess
+        String message =
+            "deletion of Twilio mapping "
+                + String.join(", ", held)
+                + " waits: "
+                + String.join("; ", SpecValidator.problems(resource))
+                + ". Fix the spec, or set deletionPolicy: Orphan to leave the mapping at Twilio";
+        status.synced(false, INVALID_SPEC, message);
+        if (status.changed()) {
+          events.warning(resource, INVALID_SPEC, message);
         }
+        patchStatusIfChanged(context, resource, status);
+        return DeleteControl.noFinalizerRemoval();
+      }
+      for (String sid : held) {
         deleteAtTwilio(account, sid);
         events.normal(resource, "Deleted", "Deleted Twilio mapping " + sid);
       }
       return DeleteControl.defaultDelete();
     } catch (AccountUnavailableException e) {
-      status.synced(false, CREDENTIALS_INVALID, e.getMessage());
+      String message = "deletion waits: " + e.getMessage();
+      status.synced(false, CREDENTIALS_INVALID, message);
+      if (status.changed()) {
+        events.warning(resource, CREDENTIALS_INVALID, message);
+      }
       patchStatusIfChanged(context, resource, status);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
     } catch (TwilioException e) {
@@ -543,12 +574,25 @@ public final class SourceIpMappingReconciler
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
   }
 
-  /** Cleanup cannot return a status: it is patched directly, as a JSON merge patch. */
+  /**
+   * Cleanup cannot return a status: it is patched directly, as a JSON patch of what changed (as
+   * JOSDK patches status). A merge patch of the whole status would do on a real API server, but
+   * fabric8's mock server merges the conditions list instead of replacing it, so the condition
+   * never changed there and every cleanup patched again, in a loop.
+   */
   private static void patchStatusIfChanged(
       Context<SourceIpMapping> context, SourceIpMapping resource, StatusBuilder status) {
     if (status.changed()) {
-      resource.setStatus(status.build());
-      context.getClient().resource(resource).patchStatus();
+      SourceIpMappingStatus next = status.build();
+      context
+          .getClient()
+          .resource(resource)
+          .editStatus(
+              r -> {
+                r.setStatus(next);
+                return r;
+              });
+      resource.setStatus(next);
     }
   }
 

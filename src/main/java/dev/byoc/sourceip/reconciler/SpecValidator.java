@@ -1,13 +1,18 @@
 package dev.byoc.sourceip.reconciler;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks a resource against the rules its schema states, since an API server (or the test mock
@@ -19,6 +24,8 @@ final class SpecValidator {
   private static final Pattern SIP_DOMAIN =
       Pattern.compile(SourceIpMappingSpec.SIP_DOMAIN_SID_PATTERN);
   private static final Pattern MAPPING = Pattern.compile("^IB[0-9a-fA-F]{32}$");
+  private static final String FIELDS =
+      "ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy";
 
   private SpecValidator() {}
 
@@ -26,11 +33,17 @@ final class SpecValidator {
     List<String> problems = new ArrayList<>();
     SourceIpMappingSpec spec = resource.getSpec();
     if (spec == null) {
-      problems.add("spec is missing");
+      problems.add("spec is missing or not an object");
       return problems;
     }
-    check(problems, "spec.ipRecordSid", spec.getIpRecordSid(), IP_RECORD, "IL");
-    check(problems, "spec.sipDomainSid", spec.getSipDomainSid(), SIP_DOMAIN, "SD");
+    Map<String, JsonNode> unreadable = spec.getUnreadable();
+    if (!unreadable.containsKey("ipRecordSid")) {
+      check(problems, "spec.ipRecordSid", spec.getIpRecordSid(), IP_RECORD, "IL");
+    }
+    if (!unreadable.containsKey("sipDomainSid")) {
+      check(problems, "spec.sipDomainSid", spec.getSipDomainSid(), SIP_DOMAIN, "SD");
+    }
+    unreadable.forEach((name, value) -> problems.add(unreadable(name, value)));
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     if (annotations != null) {
       String external = annotations.get(SourceIpMapping.EXTERNAL_SID_ANNOTATION);
@@ -71,6 +84,47 @@ final class SpecValidator {
               + prefix
               + " followed by 32 hexadecimal digits");
     }
+  }
+
+  /** What is wrong with a spec field the reader could not use. */
+  private static String unreadable(String name, JsonNode value) {
+    return switch (name) {
+      case "ipRecordSid", "sipDomainSid" ->
+          "spec." + name + " must be a string, not " + kind(value);
+      case "deletionPolicy" -> notOneOf(name, value, DeletionPolicy.values());
+      case "managementPolicy" -> notOneOf(name, value, ManagementPolicy.values());
+      default ->
+          "spec."
+              + abbreviate(name)
+              + " is not a field of SourceIpMapping "
+              + SourceIpMapping.VERSION
+              + " ("
+              + FIELDS
+              + "): a typo, or a CRD newer than this operator";
+    };
+  }
+
+  private static String notOneOf(String name, JsonNode value, Enum<?>[] constants) {
+    String allowed = Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", "));
+    return value.isTextual()
+        ? "spec."
+            + name
+            + " '"
+            + abbreviate(value.textValue())
+            + "' is not one of "
+            + allowed
+            + " (case matters)"
+        : "spec." + name + " must be one of " + allowed + ", not " + kind(value);
+  }
+
+  private static String kind(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case OBJECT, POJO -> "an object";
+      case ARRAY -> "an array";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      default -> "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /** A duration such as 30s, 5m or 1h of at least 10 seconds, or null. */

@@ -8,9 +8,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Turns an error response into a {@link TwilioApiException}, reading Twilio's error body. */
+/**
+ * Turns an error response into a {@link TwilioApiException}, reading Twilio's error body; keeps a
+ * huge message to its start, since it ends up in conditions, Events and logs.
+ */
 final class ErrorResponses {
   private static final int MAX_FOREIGN_BODY = 200;
+  static final int MAX_TWILIO_MESSAGE = 1000;
 
   private ErrorResponses() {}
 
@@ -23,7 +27,10 @@ final class ErrorResponses {
       JsonNode node = body.length == 0 ? null : json.readTree(body);
       if (node != null && node.isObject()) {
         code = node.path("code").canConvertToInt() ? node.path("code").asInt() : null;
-        message = node.hasNonNull("message") ? node.get("message").asText() : null;
+        message =
+            node.hasNonNull("message")
+                ? cut(node.get("message").asText(), MAX_TWILIO_MESSAGE)
+                : null;
         moreInfo = node.hasNonNull("more_info") ? node.get("more_info").asText() : null;
       }
     } catch (java.io.IOException notJson) {
@@ -31,11 +38,16 @@ final class ErrorResponses {
     }
     if (message == null && body.length > 0) {
       String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
-      message =
-          text.length() > MAX_FOREIGN_BODY ? text.substring(0, MAX_FOREIGN_BODY) + "..." : text;
+      message = cut(text, MAX_FOREIGN_BODY);
     }
     return new TwilioApiException(
         status, code, message, moreInfo, method, path, retryAfter(retryAfter));
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() > max
+        ? text.substring(0, max) + "... (" + (text.length() - max) + " more characters)"
+        : text;
   }
 
   /** {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */

@@ -72,7 +72,7 @@ public final class HttpTwilioClient implements TwilioClient {
       OkHttpClient sharedHttp,
       AccountLimiter limiter,
       TwilioRequestListener listener) {
-    this.config = Objects.requireNonNull(config);
+    this.config = Objects.requireNonNull(config).requireCredentials();
     this.endpoints = TwilioEndpoints.from(config);
     this.limiter = Objects.requireNonNull(limiter);
     this.listener = Objects.requireNonNull(listener);

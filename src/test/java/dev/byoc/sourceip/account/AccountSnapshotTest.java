@@ -1,16 +1,12 @@
 package dev.byoc.sourceip.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
-import dev.byoc.sourceip.twilio.TwilioApiException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -136,59 +132,99 @@ class AccountSnapshotTest {
   }
 
   @Test
-  void anUnknownCreateIsSettledByAListBeforeAbsenceCountsEvenWhenTheFirstListFails() {
-    Instant[] now = {Instant.parse("2026-11-30T00:00:00Z")};
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
-    AccountSnapshot snapshot = new AccountSnapshot(twilio, clock);
+  void aCreateOfUnknownOutcomeIsLookedAtOnceBeforeAnyoneConcludesThereIsNone() {
     snapshot.ensureLoaded();
-    snapshot.settleUnknownCreate(IP1); // no doubt: no list
-    assertThat(twilio.lists.get()).isEqualTo(1);
-
-    // the create reached Twilio, its answer did not reach us, and the list that would tell fails
-    TwilioMapping lost = twilio.put(IP1, D1);
-    now[0] = now[0].plusSeconds(1);
-    snapshot.createOutcomeUnknown(IP1);
-    twilio.failingLists.set(1);
-    assertThatThrownBy(() -> snapshot.settleUnknownCreate(IP1))
-        .isInstanceOf(TwilioApiException.class);
-    assertThat(snapshot.byIpRecord(IP1)).isEmpty(); // stale, and known to be: the doubt stays
-
-    now[0] = now[0].plus(AccountSnapshot.FAILURE_BACKOFF).plusSeconds(1);
-    snapshot.settleUnknownCreate(IP1);
-    assertThat(snapshot.byIpRecord(IP1)).contains(lost);
+    TwilioMapping lost = twilio.createSourceIpMapping(IP1, D1); // Twilio has it; we never heard
+    snapshot.createOutcomeUnknown(IP1, Instant.now());
     int lists = twilio.lists.get();
-    snapshot.settleUnknownCreate(IP1); // settled: no further list
+
+    snapshot.settleUnknownCreate(IP2); // another IP record: nothing to settle
     assertThat(twilio.lists.get()).isEqualTo(lists);
+    snapshot.settleUnknownCreate(IP1);
+    snapshot.settleUnknownCreate(IP1);
+
+    assertThat(twilio.lists.get()).isEqualTo(lists + 1);
+    assertThat(snapshot.byIpRecord(IP1)).contains(lost);
   }
 
   @Test
-  void aListThatBeganAfterTheDoubtSettlesItAndAWriteThroughDoesToo() {
-    snapshot.ensureLoaded();
-    snapshot.createOutcomeUnknown(IP1);
-    snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1)); // e.g. the resync list
-    int lists = twilio.lists.get();
-    snapshot.settleUnknownCreate(IP1);
-    assertThat(twilio.lists.get()).isEqualTo(lists);
+  void aFailedLookKeepsTheCreateUnsettledAndNothingIsConcluded() {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    FakeTwilioClient flaky =
+        new FakeTwilioClient() {
+          @Override
+          public List<TwilioMapping> listSourceIpMappings() {
+            if (down.get()) {
+              throw new dev.byoc.sourceip.twilio.TwilioTransportException("spoiled", null);
+            }
+            return super.listSourceIpMappings();
+          }
+        };
+    TestClock clock = new TestClock();
+    AccountSnapshot s = new AccountSnapshot(flaky, clock);
+    s.ensureLoaded();
+    TwilioMapping lost = flaky.createSourceIpMapping(IP1, D1);
+    s.createOutcomeUnknown(IP1, clock.advance(Duration.ofSeconds(1)));
+    down.set(true);
 
-    snapshot.createOutcomeUnknown(IP2);
-    snapshot.put(twilio.put(IP2, D2)); // adopted or created: the outcome is known
-    snapshot.settleUnknownCreate(IP2);
-    assertThat(twilio.lists.get()).isEqualTo(lists);
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(5)); // past the failure backoff: each settle really looks
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.settleUnknownCreate(IP1)))
+          .isInstanceOf(dev.byoc.sourceip.twilio.TwilioTransportException.class);
+    }
+    down.set(false);
+    clock.advance(Duration.ofSeconds(5));
+    s.settleUnknownCreate(IP1);
+
+    assertThat(s.byIpRecord(IP1)).contains(lost);
+  }
+
+  @Test
+  void aListThatBeganBeforeTheCreateEndedDoesNotSettleIt() throws Exception {
+    TestClock clock = new TestClock();
+    AccountSnapshot s = new AccountSnapshot(twilio, clock);
+    s.ensureLoaded();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = twilio.holdNextList(release);
+    Instant later = clock.advance(Duration.ofSeconds(1));
+    CompletableFuture<Void> early = CompletableFuture.runAsync(() -> s.refreshIfOlderThan(later));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    TwilioMapping lost = twilio.createSourceIpMapping(IP1, D1); // after that list read Twilio
+    s.createOutcomeUnknown(IP1, clock.advance(Duration.ofSeconds(1)));
+    release.countDown();
+    early.get(10, TimeUnit.SECONDS);
+    assertThat(s.byIpRecord(IP1)).isEmpty();
+    int lists = twilio.lists.get();
+
+    s.settleUnknownCreate(IP1);
+
+    assertThat(twilio.lists.get()).isEqualTo(lists + 1);
+    assertThat(s.byIpRecord(IP1)).contains(lost);
+  }
+
+  /** A clock that moves only when told. */
+  static final class TestClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    Instant advance(Duration by) {
+      now = now.plus(by);
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

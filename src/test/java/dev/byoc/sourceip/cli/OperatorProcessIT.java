@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The shipped jar as its own process: CLI, env and KUBECONFIG wiring that in-process ITs skip. */
 @EnableKubernetesMockClient(crud = true)
@@ -160,22 +162,83 @@ class OperatorProcessIT {
     assertThat(count("GET", "/v1/SourceIpMappings/{Sid}")).isZero();
     assertThat(count("POST", "/v1/SourceIpMappings")).isEqualTo(3); // two, then one re-create
     assertThat(operator.isAlive()).isTrue();
+    stop(operator); // its resyncs would count in the other tests' request totals
   }
 
-  @Test
-  void aBadCredentialSettingIsOneLineOnStderrAndExitCode2() throws Exception {
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "SOURCEIP_RESYNC_INTERVAL, soon",
+    "TWILIO_BASE_URL, ftp://twilio.example.test",
+    "TWILIO_READ_TIMEOUT, 0s"
+  })
+  void aBadSettingIsOneLineOnStderrAndExitCode2(String name, String value) throws Exception {
     Map<String, String> env = new HashMap<>(operatorEnv(kubeconfig("http://127.0.0.1:1")));
-    env.put("TWILIO_ACCOUNT_SID", "ACbad");
-    Process bad = jar(env, "bad-sid-stdout.log", "bad-sid-stderr.log", "operator");
+    env.put(name, value);
+    Process bad = jar(env, "bad-setting-stdout.log", "bad-setting-stderr.log", "operator");
     try {
       assertThat(bad.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
       assertThat(bad.exitValue()).isEqualTo(2);
-      assertThat(read(dir.resolve("bad-sid-stderr.log")).lines())
+      assertThat(read(dir.resolve("bad-setting-stderr.log")).lines())
           .singleElement()
           .asString()
-          .contains("TWILIO_ACCOUNT_SID");
+          .startsWith("error: ")
+          .contains(name)
+          .doesNotContain(TOKEN);
     } finally {
       bad.destroyForcibly();
+    }
+  }
+
+  @Test
+  void withoutAnAuthTokenTheOperatorStaysUpSendsNothingAndSaysSoOnEveryResource() throws Exception {
+    installCrd();
+    String ns = "no-credentials";
+    Map<String, String> env =
+        new HashMap<>(operatorEnv(kubeconfig(client.getMasterUrl().toString())));
+    env.remove("TWILIO_AUTH_TOKEN"); // as when the Secret lacks the key
+    env.put("SOURCEIP_CREDENTIALS_SECRET", "sourceip-system/twilio-credentials");
+    long requests = total();
+    Process process = jar(env, "no-token.log", "no-token.log", "operator", "--namespaces", ns);
+    try {
+      String expected =
+          "no usable Twilio credentials: TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with"
+              + " TWILIO_API_SECRET, is not set; check that Secret"
+              + " sourceip-system/twilio-credentials exists and holds these keys, then restart the"
+              + " operator";
+      for (String name : List.of("first", "second")) {
+        SourceIpMapping r = new SourceIpMapping();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        r.setSpec(new SourceIpMappingSpec("IL" + "1".repeat(32), "SD" + "1".repeat(32)));
+        client.resources(SourceIpMapping.class).inNamespace(ns).resource(r).create();
+      }
+
+      for (String name : List.of("first", "second")) {
+        await()
+            .atMost(WAIT)
+            .failFast("the operator exited", () -> !process.isAlive())
+            .untilAsserted(
+                () -> {
+                  SourceIpMapping r =
+                      client.resources(SourceIpMapping.class).inNamespace(ns).withName(name).get();
+                  assertThat(r.getStatus()).isNotNull();
+                  assertThat(r.getStatus().getConditions())
+                      .anySatisfy(
+                          c -> {
+                            assertThat(c.getType()).isEqualTo("Ready");
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("CredentialsInvalid");
+                            assertThat(c.getMessage()).isEqualTo(expected);
+                          });
+                });
+      }
+      assertThat(process.isAlive()).isTrue();
+      assertThat(total()).as("requests to Twilio").isEqualTo(requests);
+      assertThat(read(dir.resolve("no-token.log")).lines())
+          .as("said once at start, not per reconcile")
+          .filteredOn(l -> l.contains("TWILIO_AUTH_TOKEN, or TWILIO_API_KEY"))
+          .hasSize(1);
+    } finally {
+      stop(process);
     }
   }
 
@@ -292,7 +355,12 @@ class OperatorProcessIT {
             "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
       CustomResourceDefinition definition =
           client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(definition)
+          .createOr(c -> c.update());
     }
   }
 
@@ -345,6 +413,11 @@ class OperatorProcessIT {
         .get("source_ip_mappings")
         .forEach(m -> byIp.put(m.get("ip_record_sid").asText(), m));
     return byIp;
+  }
+
+  /** Every request to a Twilio path the emulator counted. */
+  static long total() throws IOException {
+    return emulatorCall("GET", "/_emulator/counters").get("total").asLong();
   }
 
   /** Requests to one path template the emulator counted, whatever the status. */

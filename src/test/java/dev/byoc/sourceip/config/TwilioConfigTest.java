@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TwilioConfigTest {
   private static final String SID = "AC" + "0123456789abcdef".repeat(2);
@@ -58,36 +60,73 @@ class TwilioConfigTest {
     assertThat(key.toString()).doesNotContain(TOKEN).contains(KEY);
   }
 
-  @Test
-  void missingOrMalformedCredentialsFailWithTheSettingName() {
-    assertThatThrownBy(() -> TwilioConfig.from(Settings.from(env())))
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "nothing (no Secret)|||||TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY with"
+            + " TWILIO_API_SECRET) are not set",
+        "no account SID||tok-9f8e|||TWILIO_ACCOUNT_SID is not set",
+        "malformed account SID|ACnope|tok-9f8e|||TWILIO_ACCOUNT_SID is not an Account SID (AC + 32 hex"
+            + " digits)",
+        "lower-case account prefix|ac0123456789abcdef0123456789abcdef|tok-9f8e|||TWILIO_ACCOUNT_SID is"
+            + " not an Account SID (AC + 32 hex digits)",
+        "neither token nor key|SID||||TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET,"
+            + " is not set",
+        "key without secret|SID||KEY||TWILIO_API_KEY is set but TWILIO_API_SECRET is not",
+        "secret without key|SID|||s3cr3t|TWILIO_API_SECRET is set but TWILIO_API_KEY is not",
+        "malformed key|SID||SKbad|s3cr3t|TWILIO_API_KEY is not an API Key SID (SK + 32 hex digits)",
+        "two problems|ACnope||||TWILIO_ACCOUNT_SID is not an Account SID (AC + 32 hex digits);"
+            + " TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, is not set"
+      })
+  void unusableCredentialsAreReportedByNameNeverByValue(
+      String row, String sid, String token, String key, String secret, String problem) {
+    Map<String, String> env = new HashMap<>();
+    putUnlessNull(env, "TWILIO_ACCOUNT_SID", "SID".equals(sid) ? SID : sid);
+    putUnlessNull(env, "TWILIO_AUTH_TOKEN", token);
+    putUnlessNull(env, "TWILIO_API_KEY", "KEY".equals(key) ? KEY : key);
+    putUnlessNull(env, "TWILIO_API_SECRET", secret);
+
+    TwilioConfig c = TwilioConfig.from(Settings.from(env));
+
+    assertThat(c.credentialsProblem()).as(row).contains(problem);
+    assertThatThrownBy(c::requireCredentials)
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("TWILIO_ACCOUNT_SID is not set");
-    assertThatThrownBy(
-            () ->
-                TwilioConfig.from(
-                    Settings.from(env("TWILIO_ACCOUNT_SID", "ACnope", "TWILIO_AUTH_TOKEN", TOKEN))))
-        .hasMessageContaining("TWILIO_ACCOUNT_SID is not an Account SID");
-    assertThatThrownBy(() -> TwilioConfig.from(Settings.from(env("TWILIO_ACCOUNT_SID", SID))))
-        .hasMessageContaining("Neither TWILIO_AUTH_TOKEN nor TWILIO_API_KEY");
-    assertThatThrownBy(
-            () ->
-                TwilioConfig.from(
-                    Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_API_KEY", KEY))))
-        .hasMessageContaining("TWILIO_API_KEY is set but TWILIO_API_SECRET is not");
-    assertThatThrownBy(
-            () ->
-                TwilioConfig.from(
-                    Settings.from(
-                        env(
-                            "TWILIO_ACCOUNT_SID",
-                            SID,
-                            "TWILIO_API_KEY",
-                            "SKbad",
-                            "TWILIO_API_SECRET",
-                            TOKEN))))
-        .hasMessageContaining("TWILIO_API_KEY is not an API Key SID")
-        .hasMessageNotContaining(TOKEN);
+        .hasMessage(problem + ".");
+    assertThat(c.credentialsProblem().orElseThrow() + c)
+        .doesNotContain("tok-9f8e")
+        .doesNotContain("s3cr3t");
+    assertThat(c.toString()).contains("auth=unusable");
+  }
+
+  @Test
+  void usableCredentialsHaveNoProblem() {
+    TwilioConfig token =
+        TwilioConfig.from(
+            Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
+    TwilioConfig both =
+        TwilioConfig.from(
+            Settings.from(
+                env(
+                    "TWILIO_ACCOUNT_SID",
+                    SID,
+                    "TWILIO_AUTH_TOKEN",
+                    TOKEN,
+                    "TWILIO_API_KEY",
+                    KEY,
+                    "TWILIO_API_SECRET",
+                    "other")));
+
+    assertThat(token.credentialsProblem()).isEmpty();
+    assertThat(token.requireCredentials()).isSameAs(token);
+    assertThat(both.credentialsProblem()).isEmpty();
+    assertThat(both.username()).as("the key wins when both are set").isEqualTo(KEY);
+  }
+
+  private static void putUnlessNull(Map<String, String> env, String name, String value) {
+    if (value != null) {
+      env.put(name, value);
+    }
   }
 
   @Test

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * What every way of installing the operator must give its Deployment: the "restricted" Pod Security
- * Standard and more (read-only root, uid 65532), credentials only by reference to a Secret, a
+ * Standard and more (read-only root, uid 65532), credentials only by reference to a Secret (every
+ * key optional, so that a missing one is reported on the resources instead of blocking the pod), a
  * single replica replaced with Recreate, resources, a writable /tmp, no probes.
  */
 final class Hardening {
@@ -103,9 +104,12 @@ final class Hardening {
       assertThat(ref.getName()).isEqualTo(secretName);
       assertThat(ref.getKey()).isEqualTo(name);
       assertThat(ref.getOptional())
-          .as(name + " optional")
-          .isEqualTo(name.equals("TWILIO_ACCOUNT_SID") ? null : Boolean.TRUE);
+          .as(name + " optional: a missing Secret or key must not keep the pod from starting")
+          .isTrue();
     }
+    assertThat(env.get("SOURCEIP_CREDENTIALS_SECRET").getValue())
+        .as("the Secret named in CredentialsInvalid messages")
+        .endsWith("/" + secretName);
     List<String> known =
         Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.toList());
     known.addAll(OTHER_VARIABLES);

@@ -250,6 +250,41 @@ class HelmChartTest {
   }
 
   @Test
+  void theOperatorIsToldWhichSecretToNameWhenCredentialsAreMissing() {
+    Deployment existing =
+        one(render(template().set("twilio.existingSecret", "voice-creds")), Deployment.class);
+    Deployment chartMade =
+        one(
+            render(
+                template()
+                    .withValuesFile(
+                        values(
+                            "twilio:\n  createSecret: true\n  credentials: {accountSid: %s,"
+                                    .formatted(SID)
+                                + " authToken: %s}\n".formatted(TOKEN)))),
+            Deployment.class);
+
+    assertThat(env(existing))
+        .containsEntry("SOURCEIP_CREDENTIALS_SECRET", NAMESPACE + "/voice-creds");
+    Hardening.assertHardened(existing, "voice-creds");
+    assertThat(env(chartMade).get("SOURCEIP_CREDENTIALS_SECRET"))
+        .isEqualTo(
+            NAMESPACE
+                + "/"
+                + chartMade
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getEnv()
+                    .get(0)
+                    .getValueFrom()
+                    .getSecretKeyRef()
+                    .getName());
+  }
+
+  @Test
   void anImageDigestWinsOverTheTag() {
     String digest = "sha256:" + "ab".repeat(32);
 

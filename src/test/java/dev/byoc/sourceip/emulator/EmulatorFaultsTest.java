@@ -90,6 +90,19 @@ class EmulatorFaultsTest {
   }
 
   @Test
+  void aHugeErrorIsATwilio400WithA100KibMessageAndChangesNothing() throws IOException {
+    emulator.faults().script(ScriptedFault.of("huge-error").forMethod("POST"));
+
+    Wire.Answer huge = error(wire.post(IP_RECORDS, "IpAddress", "10.0.0.1"), 400, 20001);
+
+    assertThat(huge.json().get("message").asText())
+        .startsWith("Invalid parameter (emulated huge error): lorem ipsum")
+        .hasSizeGreaterThan(100_000);
+    assertThat(emulator.ipRecordCount(ACCOUNT)).isZero();
+    assertThat(wire.post(IP_RECORDS, "IpAddress", "10.0.0.1").status()).isEqualTo(201);
+  }
+
+  @Test
   void faultsApplyOnlyToTheGivenMethods() throws IOException {
     emulator
         .faults()

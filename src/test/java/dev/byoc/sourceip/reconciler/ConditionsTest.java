@@ -35,4 +35,17 @@ class ConditionsTest {
     assertThat(c).extracting(Condition::getType).containsExactly("Ready", "Synced");
     assertThat(Conditions.with(c, "Ready", true, "Available", "", 1, T2)).isEqualTo(c);
   }
+
+  @Test
+  void aHugeMessageIsAbbreviatedWithinWhatKubernetesKeeps() {
+    String huge = "Twilio answered 400: " + "z".repeat(200_000);
+
+    Condition ready =
+        Conditions.find(Conditions.with(List.of(), "Ready", false, "X", huge, 1, T1), "Ready");
+
+    assertThat(Messages.utf8Length(ready.getMessage()))
+        .isLessThanOrEqualTo(Messages.MAX_CONDITION_BYTES)
+        .isLessThan(32768);
+    assertThat(ready.getMessage()).startsWith("Twilio answered 400: zzz").endsWith("characters)");
+  }
 }

@@ -57,4 +57,27 @@ class EventRecorderIT {
     assertThat(warning.getSource().getComponent()).isEqualTo(EventRecorder.COMPONENT);
     assertThat(events.get(0).getCount()).isEqualTo(1);
   }
+
+  @Test
+  void theLongestObjectNameStillGivesAValidEventNameAndAHugeMessageIsCut() {
+    // 253 characters, the most Kubernetes allows, with a '-' and a '.' where the cut falls
+    String name = "a".repeat(234) + "-.b" + "c".repeat(16);
+    assertThat(name).hasSize(253);
+    SourceIpMapping r = new SourceIpMapping();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("long").build());
+    r.setSpec(new SourceIpMappingSpec("IL" + "1".repeat(32), "SD" + "1".repeat(32)));
+    SourceIpMapping created = client.resource(r).create();
+
+    new EventRecorder(client).warning(created, "InvalidSpec", "é".repeat(100_000));
+
+    Event event = client.v1().events().inNamespace("long").list().getItems().get(0);
+    assertThat(event.getMetadata().getName())
+        .hasSizeLessThanOrEqualTo(EventRecorder.MAX_NAME)
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+        .startsWith("a".repeat(234) + ".");
+    assertThat(event.getInvolvedObject().getName()).isEqualTo(name);
+    assertThat(Messages.utf8Length(event.getMessage()))
+        .isLessThanOrEqualTo(Messages.MAX_EVENT_BYTES);
+    assertThat(event.getMessage()).startsWith("éé").contains("more characters)");
+  }
 }

@@ -11,18 +11,25 @@ import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import dev.byoc.sourceip.twilio.TwilioMapping;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One operator under test: the emulator over real HTTP, a Kubernetes API (fabric8's CRUD mock
@@ -42,6 +49,7 @@ final class OperatorHarness implements AutoCloseable {
   private SourceIpOperator operator;
   private Duration resync = Duration.ofMinutes(5);
   private Function<TwilioClient, TwilioClient> clientDecorator = Function.identity();
+  private UnaryOperator<TwilioConfig.Builder> operatorTwilio = UnaryOperator.identity();
   private String operatorToken;
 
   OperatorHarness(KubernetesClient kubernetes) {
@@ -84,6 +92,12 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** Changes the operator's Twilio client settings, e.g. shorter timeouts or no retries. */
+  OperatorHarness operatorTwilio(UnaryOperator<TwilioConfig.Builder> change) {
+    this.operatorTwilio = change;
+    return this;
+  }
+
   /** Starts the operator with another auth token than the emulator's (wrong credentials). */
   OperatorHarness withOperatorToken(String token) {
     this.operatorToken = token;
@@ -92,13 +106,31 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness start() {
     TwilioConfig twilioConfig =
-        operatorToken == null
-            ? twilioConfig().build()
-            : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()).build();
+        operatorTwilio
+            .apply(
+                operatorToken == null
+                    ? twilioConfig()
+                    : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()))
+            .build();
     OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig);
     operator =
         SourceIpOperator.start(
             config, kubernetes, clientDecorator.apply(new HttpTwilioClient(config.twilio())));
+    return this;
+  }
+
+  /**
+   * Starts the operator as the {@code operator} command would from this environment (credentials
+   * included, or not), watching this namespace, with the emulator as Twilio.
+   */
+  OperatorHarness startFromEnvironment(Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("SOURCEIP_NAMESPACES", ns);
+    env.put("SOURCEIP_RESYNC_INTERVAL", resync.toMillis() + "ms");
+    env.put("TWILIO_BASE_URL", emulator.baseUrl());
+    operator =
+        SourceIpOperator.start(
+            OperatorConfig.from(dev.byoc.sourceip.config.Settings.from(env)), kubernetes);
     return this;
   }
 
@@ -134,6 +166,51 @@ final class OperatorHarness implements AutoCloseable {
 
   SourceIpMapping apply(SourceIpMapping r) {
     return mappings().inNamespace(ns).resource(r).createOr(c -> c.update());
+  }
+
+  /**
+   * Creates the resource exactly as given, through an untyped client, so that fields the typed
+   * model cannot hold (spec.foo, deletionPolicy: orphan, a spec that is a string) reach the server
+   * as a user's manifest would: {@code fields} are its top-level fields besides metadata.
+   */
+  void applyRaw(String name, Map<String, Object> fields, Map<String, String> annotations) {
+    GenericKubernetesResource raw = new GenericKubernetesResource();
+    raw.setApiVersion(SourceIpMapping.GROUP + "/" + SourceIpMapping.VERSION);
+    raw.setKind("SourceIpMapping");
+    raw.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(ns)
+            .withAnnotations(annotations)
+            .build());
+    fields.forEach(raw::setAdditionalProperty);
+    raws().inNamespace(ns).resource(raw).create();
+  }
+
+  /** A JSON merge patch of the resource, through the untyped client. */
+  void patchRaw(String name, String mergePatch) {
+    raws().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+  }
+
+  /** The resource as the server holds it, untyped (every field, known or not). */
+  GenericKubernetesResource getRaw(String name) {
+    return raws().inNamespace(ns).withName(name).get();
+  }
+
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      raws() {
+    return kubernetes.genericKubernetesResources(
+        SourceIpMapping.GROUP + "/" + SourceIpMapping.VERSION, "SourceIpMapping");
+  }
+
+  /** The Events recorded for the resource of that name. */
+  List<Event> events(String name) {
+    return kubernetes.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   SourceIpMapping get(String name) {

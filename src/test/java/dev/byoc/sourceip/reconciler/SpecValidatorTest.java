@@ -54,7 +54,27 @@ class SpecValidatorTest {
         .containsExactly("spec.ipRecordSid is required", "spec.sipDomainSid is required");
     SourceIpMapping noSpec = r(IP, SD, Map.of());
     noSpec.setSpec(null);
-    assertThat(SpecValidator.problems(noSpec)).containsExactly("spec is missing");
+    assertThat(SpecValidator.problems(noSpec)).containsExactly("spec is missing or not an object");
+  }
+
+  @Test
+  void unreadableFieldsAreNamedOnceEach() {
+    SourceIpMapping r = r(null, SD, Map.of());
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    r.getSpec().putUnreadable("ipRecordSid", json.objectNode().put("a", 1));
+    r.getSpec().putUnreadable("deletionPolicy", json.textNode("orphan"));
+    r.getSpec().putUnreadable("managementPolicy", json.numberNode(7));
+    r.getSpec().putUnreadable("f" + "o".repeat(1000), json.booleanNode(true));
+
+    assertThat(SpecValidator.problems(r))
+        .containsExactly(
+            "spec.ipRecordSid must be a string, not an object",
+            "spec.deletionPolicy 'orphan' is not one of Delete, Orphan (case matters)",
+            "spec.managementPolicy must be one of Manage, Observe, not a number",
+            "spec.f"
+                + "o".repeat(63)
+                + "... is not a field of SourceIpMapping v1alpha1 (ipRecordSid, sipDomainSid,"
+                + " deletionPolicy, managementPolicy): a typo, or a CRD newer than this operator");
   }
 
   @Test

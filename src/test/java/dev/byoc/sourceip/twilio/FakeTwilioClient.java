@@ -15,9 +15,6 @@ public class FakeTwilioClient implements TwilioClient {
   public final Map<String, TwilioMapping> mappings = new ConcurrentHashMap<>();
   public final AtomicInteger lists = new AtomicInteger();
 
-  /** How many of the next lists fail with a 503 before reading anything. */
-  public final AtomicInteger failingLists = new AtomicInteger();
-
   private final AtomicInteger sids = new AtomicInteger();
   private volatile CountDownLatch listGate;
   private volatile CountDownLatch listEntered;
@@ -68,10 +65,6 @@ public class FakeTwilioClient implements TwilioClient {
   @Override
   public List<TwilioMapping> listSourceIpMappings() {
     lists.incrementAndGet();
-    if (failingLists.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      throw new TwilioApiException(
-          503, 20503, "Service Unavailable", null, "GET", "/v1/SourceIpMappings", null);
-    }
     List<TwilioMapping> result = new ArrayList<>(mappings.values());
     CountDownLatch gate = listGate;
     if (gate != null) {

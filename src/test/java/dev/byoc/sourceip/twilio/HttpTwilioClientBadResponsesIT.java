@@ -102,6 +102,33 @@ class HttpTwilioClientBadResponsesIT {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"POST", "GET"})
+  void aHugeTwilioErrorMessageIsKeptToItsStartAndNotRetried(String method) {
+    emulator.faults().script(ScriptedFault.of("huge-error").forMethod(method));
+
+    assertThatThrownBy(
+            () -> {
+              if (method.equals("POST")) {
+                client.createSourceIpMapping(ipRecord, domain);
+              } else {
+                client.listSourceIpMappings();
+              }
+            })
+        .isInstanceOfSatisfying(
+            TwilioApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.code()).contains(20001);
+              assertThat(e.errorClass()).isEqualTo(ErrorClass.TERMINAL);
+              assertThat(e.twilioMessage())
+                  .startsWith("Invalid parameter (emulated huge error): lorem ipsum")
+                  .endsWith(" more characters)")
+                  .hasSizeLessThan(ErrorResponses.MAX_TWILIO_MESSAGE + 40);
+            });
+    assertThat(emulator.counters().count(method, "/v1/SourceIpMappings")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"endless-body"})
   void aBodyThatNeverEndsIsCutOffByTheCallTimeout(String fault) {
     emulator.faults().script(ScriptedFault.of(fault).forMethod("GET"));

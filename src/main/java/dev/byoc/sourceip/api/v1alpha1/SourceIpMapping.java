@@ -1,5 +1,7 @@
 package dev.byoc.sourceip.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -43,6 +45,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// a real API server prunes unknown top-level fields; ignore them where one did not
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SourceIpMapping extends CustomResource<SourceIpMappingSpec, SourceIpMappingStatus>
     implements Namespaced {
   public static final String GROUP = "voice.byoc.dev";
@@ -59,4 +63,11 @@ public class SourceIpMapping extends CustomResource<SourceIpMappingSpec, SourceI
 
   /** The finalizer that holds a resource until Twilio confirmed the delete. */
   public static final String FINALIZER = GROUP + "/finalizer";
+
+  /** A status of the wrong shape is read as none (see {@link StatusReader}). */
+  @Override
+  @JsonDeserialize(using = StatusReader.class)
+  public void setStatus(SourceIpMappingStatus status) {
+    super.setStatus(status);
+  }
 }

@@ -1,14 +1,21 @@
 package dev.byoc.sourceip.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** The mapping wanted at Twilio: from which IP record, to which SIP domain, and on what terms. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonDeserialize(using = SpecReader.class)
 public class SourceIpMappingSpec {
   public static final String IP_RECORD_SID_PATTERN = "^IL[0-9a-fA-F]{32}$";
   public static final String SIP_DOMAIN_SID_PATTERN = "^SD[0-9a-fA-F]{32}$";
@@ -38,6 +45,13 @@ public class SourceIpMappingSpec {
       "Manage (default): create, update and delete at Twilio to match this spec. Observe: never"
           + " write to Twilio; report in status what Twilio holds for the same IP record.")
   private ManagementPolicy managementPolicy;
+
+  /**
+   * Fields this version cannot read (unknown names, or values of the wrong type or outside the
+   * enum), as they arrived. Never written: the operator never writes a spec, and patches only touch
+   * what they change, so they stay on the server as the user wrote them. Not in the CRD either.
+   */
+  @JsonIgnore private final Map<String, JsonNode> unreadable = new LinkedHashMap<>();
 
   public SourceIpMappingSpec() {}
 
@@ -88,17 +102,29 @@ public class SourceIpMappingSpec {
     return managementPolicy == null ? ManagementPolicy.Manage : managementPolicy;
   }
 
+  /** Fields that could not be read, by name, in the order they came; empty for a sound spec. */
+  @JsonIgnore
+  public Map<String, JsonNode> getUnreadable() {
+    return Collections.unmodifiableMap(unreadable);
+  }
+
+  /** Keeps a field this version cannot read (the reader's, a cloner's and tests'). */
+  public void putUnreadable(String name, JsonNode value) {
+    unreadable.put(name, value);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SourceIpMappingSpec s
         && Objects.equals(ipRecordSid, s.ipRecordSid)
         && Objects.equals(sipDomainSid, s.sipDomainSid)
         && deletionPolicy == s.deletionPolicy
-        && managementPolicy == s.managementPolicy;
+        && managementPolicy == s.managementPolicy
+        && unreadable.equals(s.unreadable);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy);
+    return Objects.hash(ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy, unreadable);
   }
 }

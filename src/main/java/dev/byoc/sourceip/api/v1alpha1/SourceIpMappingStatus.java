@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,6 +13,7 @@ import java.util.Objects;
  * be found again at Twilio by the IP record, so losing status costs a lookup, never a duplicate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true) // e.g. written by a newer version of the operator
 public class SourceIpMappingStatus {
   @JsonPropertyDescription("SID (IB...) of the Twilio Source IP Mapping this resource manages.")
   private String sid;
