@@ -1,24 +1,13 @@
 package dev.byoc.sourceip.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
+import dev.byoc.sourceip.testing.MockApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +20,6 @@ import java.util.concurrent.atomic.LongAdder;
  * method, kind of object and status code.
  */
 final class KubeApi implements AutoCloseable {
-  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
 
   /** What a request was about. */
   enum Kind {
@@ -45,21 +33,10 @@ final class KubeApi implements AutoCloseable {
   record Key(String client, String method, Kind kind, int status) {}
 
   private final Counting dispatcher = new Counting();
-  private final KubernetesMockServer server;
+  private final MockApiServer server;
 
   private KubeApi() {
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient admin = client("bench");
-        InputStream in = KubeApi.class.getResourceAsStream(CRD)) {
-      CustomResourceDefinition crd =
-          admin.apiextensions().v1().customResourceDefinitions().load(in).item();
-      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    server = MockApiServer.start(dispatcher, "bench");
   }
 
   static KubeApi start() {
@@ -67,42 +44,17 @@ final class KubeApi implements AutoCloseable {
   }
 
   String url() {
-    String url = server.url("/");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return server.url();
   }
 
   /** A client that identifies itself with {@code token}. */
   KubernetesClient client(String token) {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withOauthToken(token)
-            .withNamespace("default")
-            .withRequestTimeout(120_000)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return server.client(token);
   }
 
   /** A kubeconfig for a client that identifies itself with {@code token}. */
   Path writeKubeconfig(Path file, String token) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: bench
-          cluster: {server: "%s"}
-        users:
-        - name: bench
-          user: {token: "%s"}
-        contexts:
-        - name: bench
-          context: {cluster: bench, user: bench, namespace: default}
-        current-context: bench
-        """
-            .formatted(url(), token);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    return Files.writeString(file, yaml);
+    return server.writeKubeconfig(file, token);
   }
 
   void resetCounts() {
@@ -168,7 +120,7 @@ final class KubeApi implements AutoCloseable {
 
   @Override
   public void close() {
-    server.destroy();
+    server.close();
   }
 
   private static final class Counting extends KubernetesCrudDispatcher {

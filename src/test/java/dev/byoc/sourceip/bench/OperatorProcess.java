@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.bench;
 
+import dev.byoc.sourceip.testing.ShippedJar;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -61,28 +62,14 @@ final class OperatorProcess implements AutoCloseable {
         </configuration>
         """
             .replace("DISPATCH_LOGGER", DISPATCH_LOGGER));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmFlags);
-    command.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
-    command.add("-jar");
-    command.add(jar.toAbsolutePath().toString());
-    command.add("operator");
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TWILIO_")
-                    || k.startsWith("SOURCEIP_")
-                    || k.startsWith("KUBERNETES_")
-                    || k.startsWith("JAVA_TOOL_OPTIONS")
-                    || k.equals("KUBECONFIG"));
-    builder.environment().putAll(env);
+    List<String> flags = new ArrayList<>(jvmFlags);
+    flags.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
+    List<String> operatorArgs = new ArrayList<>(List.of("operator"));
+    operatorArgs.addAll(args);
+    ProcessBuilder builder =
+        ShippedJar.process(jar, flags, operatorArgs, env)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     long started = System.nanoTime();
     return new OperatorProcess(builder.start(), log, started);
   }

@@ -72,7 +72,6 @@ class ChaosIT {
         ChaoticKubernetes kube = new ChaoticKubernetes(seed, NS);
         KillableOperator operator =
             new KillableOperator(
-                Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar")),
                 logs,
                 incarnation ->
                     Map.of(

@@ -1,15 +1,9 @@
 package dev.byoc.sourceip.chaos;
 
+import dev.byoc.sourceip.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -17,12 +11,7 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,12 +31,11 @@ final class ChaoticKubernetes implements AutoCloseable {
   static final String OPERATOR_TOKEN = "chaos-operator";
 
   static final String DRIVER_TOKEN = "chaos-driver";
-  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
   private static final String MAPPINGS = "/apis/voice.byoc.dev/";
 
   private final Random random;
   private final Chaos dispatcher = new Chaos();
-  private final KubernetesMockServer server;
+  private final MockApiServer server;
   private final KubernetesClient driver;
   private volatile double conflictProbability;
   private final Set<WebSocket> operatorWatches = ConcurrentHashMap.newKeySet();
@@ -62,18 +50,8 @@ final class ChaoticKubernetes implements AutoCloseable {
 
   ChaoticKubernetes(long seed, String namespace) {
     this.random = new Random(seed);
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    driver = client(DRIVER_TOKEN);
-    try (InputStream in = ChaoticKubernetes.class.getResourceAsStream(CRD)) {
-      CustomResourceDefinition crd =
-          driver.apiextensions().v1().customResourceDefinitions().load(in).item();
-      driver.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    server = MockApiServer.start(dispatcher, DRIVER_TOKEN);
+    driver = server.client(DRIVER_TOKEN);
     driver
         .namespaces()
         .resource(
@@ -122,42 +100,9 @@ final class ChaoticKubernetes implements AutoCloseable {
     return operatorRequests.get();
   }
 
-  String url() {
-    String url = server.url("/");
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  KubernetesClient client(String token) {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url())
-            .withOauthToken(token)
-            .withNamespace("default")
-            .withRequestTimeout(60_000)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
   /** A kubeconfig that identifies its user as incarnation {@code incarnation} of the operator. */
   Path writeOperatorKubeconfig(Path file, int incarnation) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: chaos
-          cluster: {server: "%s"}
-        users:
-        - name: operator
-          user: {token: "%s"}
-        contexts:
-        - name: chaos
-          context: {cluster: chaos, user: operator, namespace: default}
-        current-context: chaos
-        """
-            .formatted(url(), OPERATOR_TOKEN + "-" + incarnation);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    return Files.writeString(file, yaml);
+    return server.writeKubeconfig(file, OPERATOR_TOKEN + "-" + incarnation);
   }
 
   private static String token(RecordedRequest request) {
@@ -168,7 +113,7 @@ final class ChaoticKubernetes implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
-    server.destroy();
+    server.close();
   }
 
   private final class Chaos extends KubernetesCrudDispatcher {

@@ -1,21 +1,21 @@
 package dev.byoc.sourceip.chaos;
 
+import dev.byoc.sourceip.testing.ShippedJar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * The shipped jar running {@code operator}, started again after every hard kill (SIGKILL: no
  * shutdown hook, no reconcile allowed to finish), each incarnation logging to its own file.
  */
 final class KillableOperator implements AutoCloseable {
-  private final Path jar;
   private final Path logDir;
   private final IntFunction<Map<String, String>> env;
   private final List<String> args;
@@ -35,29 +35,14 @@ final class KillableOperator implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.add("-jar");
-    command.add(jar.toAbsolutePath().toString());
-    command.add("operator");
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.redirectErrorStream(true);
     incarnations++;
-    builder.redirectOutput(log(incarnations).toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TWILIO_")
-                    || k.startsWith("SOURCEIP_")
-                    || k.startsWith("KUBERNETES_")
-                    || k.startsWith("JAVA_TOOL_OPTIONS")
-                    || k.equals("KUBECONFIG"));
-    builder.environment().putAll(env.apply(incarnations));
+    ProcessBuilder builder =
+        ShippedJar.process(
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                Stream.concat(Stream.of("operator"), args.stream()).toList(),
+                env.apply(incarnations))
+            .redirectErrorStream(true)
+            .redirectOutput(log(incarnations).toFile());
     try {
       Files.createDirectories(logDir);
       process = builder.start();

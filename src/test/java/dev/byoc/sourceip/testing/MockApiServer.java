@@ -1,0 +1,94 @@
+package dev.byoc.sourceip.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * fabric8's CRUD mock API server on loopback, behind a dispatcher of the caller's choosing (one
+ * that counts or injects faults), with the operator's CRD installed; clients and kubeconfigs tell
+ * the dispatcher who calls by their bearer token.
+ */
+public final class MockApiServer implements AutoCloseable {
+  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+
+  private final KubernetesMockServer server;
+
+  private MockApiServer(KubernetesCrudDispatcher dispatcher) {
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** Starts the server and installs the CRD with a client identified as {@code adminToken}. */
+  public static MockApiServer start(KubernetesCrudDispatcher dispatcher, String adminToken) {
+    MockApiServer api = new MockApiServer(dispatcher);
+    try (KubernetesClient admin = api.client(adminToken);
+        InputStream in = MockApiServer.class.getResourceAsStream(CRD)) {
+      CustomResourceDefinition crd =
+          admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return api;
+  }
+
+  public String url() {
+    String url = server.url("/");
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** A client that identifies itself with {@code token}. */
+  public KubernetesClient client(String token) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withOauthToken(token)
+            .withNamespace("default")
+            .withRequestTimeout(120_000)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** A kubeconfig for a client that identifies itself with {@code token}. */
+  public Path writeKubeconfig(Path file, String token) throws IOException {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s"}
+        users:
+        - name: user
+          user: {token: "%s"}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: user, namespace: default}
+        current-context: mock
+        """
+            .formatted(url(), token);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    return Files.writeString(file, yaml);
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+}
