@@ -3,6 +3,7 @@ package dev.byoc.sourceip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,7 @@ class ExportCommandIT {
   static final String KEY_SECRET = "export-it-key-secret-fedcba9876543210";
   static final String OTHER = "AC" + "d".repeat(32);
   static final Duration WAIT = Duration.ofSeconds(60);
+  static final AtomicInteger JAR_RUNS = new AtomicInteger();
 
   static KubernetesClient client; // fabric8's CRUD mock API server
   static TwilioEmulator emulator;
@@ -407,8 +410,9 @@ class ExportCommandIT {
                 "-jar",
                 jar.toString()));
     command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "stdout-", ".txt");
-    Path err = Files.createTempFile(dir, "stderr-", ".txt");
+    int run = JAR_RUNS.incrementAndGet();
+    Path out = ProcessLogs.dir("ExportCommandIT").resolve("jar-" + run + "-stdout.log");
+    Path err = ProcessLogs.dir("ExportCommandIT").resolve("jar-" + run + "-stderr.log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("TWILIO_"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -51,7 +52,8 @@ class OperatorProcessIT {
   static final OkHttpClient HTTP = new OkHttpClient();
 
   static KubernetesClient client; // fabric8's CRUD mock API server, in this JVM
-  @TempDir static Path dir;
+  @TempDir static Path dir; // kubeconfigs
+  static final Path logs = ProcessLogs.dir("OperatorProcessIT"); // the processes' output
   static Process emulator;
   static Process operator;
   static String baseUrl;
@@ -61,7 +63,7 @@ class OperatorProcessIT {
       new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-          try (Stream<Path> files = Files.list(dir)) {
+          try (Stream<Path> files = Files.list(logs)) {
             files
                 .filter(f -> f.toString().endsWith(".log"))
                 .sorted()
@@ -84,7 +86,7 @@ class OperatorProcessIT {
             "0",
             "--account",
             ACCOUNT + ":" + TOKEN);
-    Path banner = dir.resolve("emulator.log");
+    Path banner = logs.resolve("emulator.log");
     await()
         .atMost(WAIT)
         .failFast("the emulator exited", () -> !emulator.isAlive())
@@ -170,7 +172,7 @@ class OperatorProcessIT {
     try {
       assertThat(bad.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
       assertThat(bad.exitValue()).isEqualTo(2);
-      assertThat(read(dir.resolve("bad-sid-stderr.log")).lines())
+      assertThat(read(logs.resolve("bad-sid-stderr.log")).lines())
           .singleElement()
           .asString()
           .contains("TWILIO_ACCOUNT_SID");
@@ -195,7 +197,7 @@ class OperatorProcessIT {
       System.out.printf(
           "unreachable API: exit after %d ms%n", (System.nanoTime() - start) / 1_000_000);
       assertThat(lost.exitValue()).isEqualTo(1);
-      List<String> stderr = read(dir.resolve("no-api-stderr.log")).lines().toList();
+      List<String> stderr = read(logs.resolve("no-api-stderr.log")).lines().toList();
       assertThat(stderr).filteredOn(l -> l.contains("could not start")).hasSize(1);
       assertThat(stderr.get(stderr.size() - 1)).startsWith("error: ").contains("could not start");
     } finally {
@@ -219,9 +221,9 @@ class OperatorProcessIT {
     if (stdout.equals(stderr)) {
       builder.redirectErrorStream(true);
     } else {
-      builder.redirectError(dir.resolve(stderr).toFile());
+      builder.redirectError(logs.resolve(stderr).toFile());
     }
-    builder.redirectOutput(dir.resolve(stdout).toFile());
+    builder.redirectOutput(logs.resolve(stdout).toFile());
     builder
         .environment()
         .keySet()

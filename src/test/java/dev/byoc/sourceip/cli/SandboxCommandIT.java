@@ -2,6 +2,7 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class SandboxCommandIT {
   @Test
   void theBuiltJarBringsEveryExampleToReadyAndExitsZero() throws Exception {
     Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
-    Path out = temp.resolve("out.txt");
+    Path out = ProcessLogs.dir("SandboxCommandIT").resolve("sandbox-exit-when-ready.log");
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
