@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shipped jar as its own process: CLI, env and KUBECONFIG wiring that in-process ITs skip. */
 @EnableKubernetesMockClient(crud = true)
 class OperatorProcessIT {
-  static final String ACCOUNT = "AC" + "5".repeat(32);
-  static final String TOKEN = "process-it-token";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static final String NS = "telephony";
   static final Duration RESYNC = Duration.ofSeconds(2);
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -278,13 +279,13 @@ class OperatorProcessIT {
         users:
         - name: test
           user:
-            token: test-token
+            token: %s
         contexts:
         - name: test
           context: {cluster: test, user: test, namespace: %s}
         current-context: test
         """
-            .formatted(server, server.startsWith("https:"), NS);
+            .formatted(server, server.startsWith("https:"), KnownSecrets.KUBERNETES_TOKEN, NS);
     return Files.writeString(Files.createTempFile(dir, "kubeconfig-", ".yaml"), yaml);
   }
 

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.nio.file.Files;
@@ -42,11 +43,20 @@ class SandboxCommandIT {
 
   @Test
   void refusedCredentialsEndTheSandboxWithTheReason() {
-    try (TwilioEmulator emulator = TwilioEmulator.builder().port(0).build().start()) {
+    try (TwilioEmulator emulator =
+        TwilioEmulator.builder()
+            .port(0)
+            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+            .build()
+            .start()) {
       String account = emulator.accounts().get(0).sid();
       CliRun run =
           run(
-              Map.of("TWILIO_ACCOUNT_SID", account, "TWILIO_AUTH_TOKEN", "wrong-token-123"),
+              Map.of(
+                  "TWILIO_ACCOUNT_SID",
+                  account,
+                  "TWILIO_AUTH_TOKEN",
+                  KnownSecrets.WRONG_AUTH_TOKEN),
               "sandbox",
               "--twilio-base-url",
               emulator.baseUrl(),
@@ -58,7 +68,7 @@ class SandboxCommandIT {
       assertThat(run.err())
           .contains("CredentialsInvalid")
           .contains("401")
-          .doesNotContain("wrong-token-123");
+          .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
       assertThat(emulator.mappingCount(account)).isZero();
     }
   }

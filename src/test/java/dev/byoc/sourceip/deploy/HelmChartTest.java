@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.Setting;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,8 +44,8 @@ class HelmChartTest {
   static final Path CHART = Path.of("helm", "sourceip-operator");
   static final String CRD = "sourceipmappings.voice.byoc.dev-v1.yml";
   static final String NAMESPACE = "sourceip-system";
-  static final String SID = "AC" + "0123456789abcdef".repeat(2);
-  static final String TOKEN = "not-a-real-token-4f1c9e";
+  static final String SID = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
   @TempDir static Path tmp;
 

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
@@ -29,8 +30,8 @@ import java.util.function.Function;
  * server) with the generated CRD installed, and helpers to apply resources and await conditions.
  */
 final class OperatorHarness implements AutoCloseable {
-  static final String ACCOUNT = "AC" + "77777777777777777777777777777777";
-  static final String TOKEN = "harness-token-0123456789abcdef0123456789";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -3,16 +3,17 @@ package dev.byoc.sourceip.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.TwilioConfig;
 import org.junit.jupiter.api.Test;
 
 class TwilioEndpointsTest {
-  private static final String SID = "AC" + "0123456789abcdef".repeat(2);
+  private static final String SID = KnownSecrets.ACCOUNT_SID;
 
   private static TwilioEndpoints endpoints(
       String baseUrl, String region, String edge, boolean insecure) {
-    TwilioConfig base = TwilioConfig.builder(SID, "token", null).build();
+    TwilioConfig base = TwilioConfig.builder(SID, KnownSecrets.AUTH_TOKEN, null).build();
     return TwilioEndpoints.from(base.toBuilder().hosts(baseUrl, region, edge, insecure).build());
   }
 
