@@ -7,6 +7,7 @@ import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
+import dev.byoc.sourceip.logging.CredentialHeaderFilter;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
@@ -39,6 +40,7 @@ public final class SourceIpOperator implements AutoCloseable {
   /** Starts with a given Twilio client (tests pass one with a recording listener). */
   public static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, TwilioClient twilio) {
+    CredentialHeaderFilter.install(); // at TRACE the Kubernetes client would log its bearer token
     Clock clock = Clock.systemUTC();
     TwilioAccount account =
         new TwilioAccount(twilio.accountSid(), twilio, new AccountSnapshot(twilio, clock));
