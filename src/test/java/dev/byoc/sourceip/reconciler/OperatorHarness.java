@@ -9,9 +9,11 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import dev.byoc.sourceip.twilio.TwilioMapping;
+import dev.byoc.sourceip.twilio.TwilioRequestListener;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
 
 /**
  * One operator under test: the emulator over real HTTP, a Kubernetes API (fabric8's CRUD mock
@@ -44,6 +48,9 @@ final class OperatorHarness implements AutoCloseable {
   private Duration resync = Duration.ofMinutes(5);
   private Function<TwilioClient, TwilioClient> clientDecorator = Function.identity();
   private String operatorToken;
+  private UnaryOperator<TwilioConfig.Builder> operatorSettings = UnaryOperator.identity();
+  private TwilioRequestListener requestListener = TwilioRequestListener.NONE;
+  private KubernetesClient operatorKubernetes;
 
   OperatorHarness(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
@@ -91,15 +98,45 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** Changes the operator's Twilio settings, e.g. an API key instead of the auth token. */
+  OperatorHarness withOperatorSettings(UnaryOperator<TwilioConfig.Builder> change) {
+    this.operatorSettings = change;
+    return this;
+  }
+
+  /** Tells {@code listener} of every request the operator sends to Twilio (the metrics hook). */
+  OperatorHarness withRequestListener(TwilioRequestListener listener) {
+    this.requestListener = listener;
+    return this;
+  }
+
+  /** The operator talks to the API server through this client (e.g. one with a bearer token). */
+  OperatorHarness withOperatorKubernetes(KubernetesClient client) {
+    this.operatorKubernetes = client;
+    return this;
+  }
+
   OperatorHarness start() {
     TwilioConfig twilioConfig =
-        operatorToken == null
-            ? twilioConfig().build()
-            : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()).build();
+        operatorSettings
+            .apply(
+                operatorToken == null
+                    ? twilioConfig()
+                    : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()))
+            .build();
     OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig);
+    AccountLimiter limiter =
+        new AccountLimiter(
+            twilioConfig.maxConcurrentRequests(),
+            twilioConfig.maxRequestsPerSecond(),
+            twilioConfig.limiterMaxWait());
+    HttpTwilioClient client =
+        new HttpTwilioClient(twilioConfig, new OkHttpClient(), limiter, requestListener);
     operator =
         SourceIpOperator.start(
-            config, kubernetes, clientDecorator.apply(new HttpTwilioClient(config.twilio())));
+            config,
+            operatorKubernetes == null ? kubernetes : operatorKubernetes,
+            clientDecorator.apply(client));
     return this;
   }
 

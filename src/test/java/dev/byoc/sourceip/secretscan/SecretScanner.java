@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Reads every line of every file under some folders and reports each line holding a known secret in
  * any of its forms, by file, line and form, showing the line with every secret replaced.
  */
-final class SecretScanner {
+public final class SecretScanner {
   private static final int SHOWN = 160;
 
   private final List<SecretForm> forms;
@@ -27,11 +27,16 @@ final class SecretScanner {
   }
 
   /** Looks for every form of every secret of {@link KnownSecrets}. */
-  static SecretScanner forKnownSecrets() {
+  public static SecretScanner forKnownSecrets() {
     List<SecretForm> forms = new ArrayList<>();
     KnownSecrets.secrets()
         .forEach((name, value) -> forms.addAll(SecretForm.of(name, value, KnownSecrets.users())));
     return new SecretScanner(forms);
+  }
+
+  /** The labels of the forms of secrets that {@code text} holds; empty when it holds none. */
+  public List<String> formsIn(String text) {
+    return forms.stream().filter(f -> text.contains(f.text())).map(SecretForm::label).toList();
   }
 
   /** A line that holds a secret: where, which forms, and the line with them redacted. */
