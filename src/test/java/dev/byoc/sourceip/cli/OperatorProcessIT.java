@@ -12,17 +12,14 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,31 +208,7 @@ class OperatorProcessIT {
   /** Starts `java -jar <jar> args` with only {@code env} for Twilio and Kubernetes settings. */
   static Process jar(Map<String, String> env, String stdout, String stderr, String... args)
       throws IOException {
-    Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
-    assertThat(jar).as("run `mvn package` first").isRegularFile();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    if (stdout.equals(stderr)) {
-      builder.redirectErrorStream(true);
-    } else {
-      builder.redirectError(logs.resolve(stderr).toFile());
-    }
-    builder.redirectOutput(logs.resolve(stdout).toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TWILIO_")
-                    || k.startsWith("SOURCEIP_")
-                    || k.startsWith("KUBERNETES_")
-                    || k.equals("KUBECONFIG"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return OperatorJar.start(logs, env, stdout, stderr, args);
   }
 
   static Map<String, String> operatorEnv(Path kubeconfig) {
@@ -247,12 +220,7 @@ class OperatorProcessIT {
   }
 
   static void stop(Process process) throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    OperatorJar.stop(process);
   }
 
   static String read(Path file) {
@@ -265,38 +233,13 @@ class OperatorProcessIT {
 
   // --- Kubernetes
 
-  /** A kubeconfig with one context: {@code server}, namespace {@link #NS}, any token. */
+  /** A kubeconfig with one context: {@code server}, namespace {@link #NS}, a known token. */
   static Path kubeconfig(String server) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: %b
-        users:
-        - name: test
-          user:
-            token: %s
-        contexts:
-        - name: test
-          context: {cluster: test, user: test, namespace: %s}
-        current-context: test
-        """
-            .formatted(server, server.startsWith("https:"), KnownSecrets.KUBERNETES_TOKEN, NS);
-    return Files.writeString(Files.createTempFile(dir, "kubeconfig-", ".yaml"), yaml);
+    return OperatorJar.kubeconfig(dir, server, NS);
   }
 
   static void installCrd() throws IOException {
-    try (InputStream crd =
-        OperatorProcessIT.class.getResourceAsStream(
-            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-    }
+    OperatorJar.installCrd(client);
   }
 
   static NonNamespaceOperation<

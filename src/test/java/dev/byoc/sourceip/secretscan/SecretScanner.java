@@ -40,7 +40,7 @@ public final class SecretScanner {
   }
 
   /** A line that holds a secret: where, which forms, and the line with them redacted. */
-  record Finding(Path file, long line, List<String> labels, String redacted) {
+  public record Finding(Path file, long line, List<String> labels, String redacted) {
     @Override
     public String toString() {
       return file + ":" + line + ": " + String.join(", ", labels) + "\n    " + redacted;
@@ -48,10 +48,10 @@ public final class SecretScanner {
   }
 
   /** How much was read, and what was found. */
-  record Result(int files, long lines, List<Finding> findings) {}
+  public record Result(int files, long lines, List<Finding> findings) {}
 
   /** Scans every regular file under the roots (a missing root is skipped). */
-  Result scan(List<Path> roots) {
+  public Result scan(List<Path> roots) {
     int files = 0;
     long lines = 0;
     List<Finding> findings = new ArrayList<>();
