@@ -180,6 +180,25 @@ class OperatorProcessIT {
   }
 
   @Test
+  void plainHttpToATwilioOffLoopbackIsRefusedAtStartWithExitCode2() throws Exception {
+    Map<String, String> env = new HashMap<>(operatorEnv(kubeconfig("http://127.0.0.1:1")));
+    env.put("TWILIO_BASE_URL", "http://192.0.2.10:8080"); // TEST-NET-1: refused, never contacted
+    Process insecure = jar(env, "insecure-stdout.log", "insecure-stderr.log", "operator");
+    try {
+      assertThat(insecure.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(insecure.exitValue()).isEqualTo(2);
+      assertThat(read(logs.resolve("insecure-stderr.log")).lines())
+          .singleElement()
+          .asString()
+          .startsWith("error: TWILIO_BASE_URL uses plain http on non-loopback host 192.0.2.10")
+          .contains("TWILIO_ALLOW_INSECURE_HTTP=true")
+          .doesNotContain(TOKEN);
+    } finally {
+      insecure.destroyForcibly();
+    }
+  }
+
+  @Test
   void anUnreachableKubernetesApiFailsTheStartWithOneErrorLine() throws Exception {
     Process lost =
         jar(

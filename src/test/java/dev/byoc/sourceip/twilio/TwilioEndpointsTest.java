@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.TwilioConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TwilioEndpointsTest {
@@ -62,6 +63,30 @@ class TwilioEndpointsTest {
         .isInstanceOf(ConfigException.class);
     assertThat(endpoints("http://10.0.0.5:8080", null, null, true).voice().host())
         .isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void loopbackIsTheWholeLoopbackRangeAndNothingThatOnlyLooksLikeIt() {
+    for (String loopback :
+        List.of(
+            "http://127.0.0.1:1", "http://127.8.9.10:1", "http://[::1]:1", "http://LOCALHOST")) {
+      assertThat(endpoints(loopback, null, null, false).voice().scheme())
+          .as(loopback)
+          .isEqualTo("http");
+    }
+    for (String remote :
+        List.of(
+            "http://192.0.2.10",
+            "http://[2001:db8::1]:8080",
+            "http://localhost.example.com",
+            "http://127.0.0.1.nip.io",
+            "http://twilio.example.com")) {
+      assertThatThrownBy(() -> endpoints(remote, null, null, false))
+          .as(remote)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("TWILIO_ALLOW_INSECURE_HTTP=true");
+      assertThat(endpoints(remote, null, null, true).voice().scheme()).isEqualTo("http");
+    }
   }
 
   @Test
