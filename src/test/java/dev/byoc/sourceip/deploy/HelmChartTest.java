@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Helm chart in helm/sourceip-operator, linted and rendered by the real Helm (helm-java: Helm
@@ -248,6 +249,18 @@ class HelmChartTest {
         .doesNotContain(SID);
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey("checksum/twilio-secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"})
+  void extraEnvCannotCarryACredential(String name) {
+    Path values = values("extraEnv:\n  - {name: %s, value: %s}\n".formatted(name, TOKEN));
+
+    assertThatThrownBy(() -> template().withValuesFile(values).call())
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("extraEnv.0.name")
+        .hasMessageNotContaining(TOKEN);
   }
 
   @Test
