@@ -96,7 +96,7 @@ class SecretScanIT {
         });
     assertThat(found).as("secrets found (source: forms)").isEmpty();
 
-    // and what was scanned is what the brief says: not a vacuous pass
+    // and all of it was there to scan: not a vacuous pass
     assertThat(
             SCANNER.formsIn(Credentials.basic(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)))
         .as("the scanner knows the header the client sends")
@@ -120,7 +120,10 @@ class SecretScanIT {
         .anyMatch(t -> t instanceof TwilioOutcomeUnknownException);
   }
 
-  /** Create, update and delete, with Twilio failing once in every way it can. */
+  /**
+   * Create, update and delete, with Twilio failing once in each way the emulator has but an endless
+   * body (which only waits out the call timeout).
+   */
   private void byAuthTokenWithEveryKindOfTwilioFailure(OperatorHarness h) {
     String domain = h.newDomain();
     String other = h.newDomain();
