@@ -8,6 +8,7 @@ import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
+import dev.byoc.sourceip.logging.CredentialHeaderFilter;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
@@ -60,6 +61,7 @@ public final class SourceIpOperator implements AutoCloseable {
 
   private static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, TwilioAccounts accounts) {
+    CredentialHeaderFilter.install(); // at TRACE the Kubernetes client would log its bearer token
     Clock clock = Clock.systemUTC();
     SourceIpMappingReconciler reconciler =
         new SourceIpMappingReconciler(

@@ -30,7 +30,8 @@ import picocli.CommandLine.TypeConversionException;
     description = {
       "Serves a stateful, in-memory Twilio (Voice v1 SourceIpMappings and IpRecords, API 2010 SIP"
           + " Domains) on one port, with fault injection and an admin API under /_emulator/.",
-      "Prints the base URL and credentials on stdout, then runs until SIGTERM or SIGINT."
+      "Prints the base URL and account SIDs on stdout (and the token of a generated account;"
+          + " given secrets are not echoed), then runs until SIGTERM or SIGINT."
     })
 public final class EmulatorCommand implements Callable<Integer> {
   private static final Pattern ACCOUNT_SID = Pattern.compile("^AC[0-9a-fA-F]{32}$");
@@ -207,24 +208,29 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.print(banner(emulator));
+    out.print(banner(emulator, accounts.isEmpty())); // without --account one is generated
     out.flush();
     new CountDownLatch(1).await();
     return 0;
   }
 
-  /** The start-up lines: addresses and one set of credentials per account and API key. */
-  public static String banner(TwilioEmulator emulator) {
+  /**
+   * The start-up lines: addresses, account SIDs and API key SIDs. The token of an account the
+   * emulator generated is printed (nothing else tells it); secrets given with --account or
+   * --api-key are never echoed, so that they stay out of logs that keep the emulator's output.
+   */
+  public static String banner(TwilioEmulator emulator, boolean credentialsGenerated) {
     StringBuilder text = new StringBuilder();
     text.append("Twilio emulator listening on ").append(emulator.listenUrl()).append('\n');
     text.append("TWILIO_BASE_URL=").append(emulator.baseUrl()).append('\n');
     for (EmulatorAccount account : emulator.accounts()) {
       text.append("TWILIO_ACCOUNT_SID=").append(account.sid()).append('\n');
-      text.append("TWILIO_AUTH_TOKEN=").append(account.authToken()).append('\n');
+      if (credentialsGenerated) {
+        text.append("TWILIO_AUTH_TOKEN=").append(account.authToken()).append('\n');
+      }
     }
     for (EmulatorApiKey key : emulator.apiKeys()) {
       text.append("TWILIO_API_KEY=").append(key.keySid()).append('\n');
-      text.append("TWILIO_API_SECRET=").append(key.secret()).append('\n');
     }
     text.append("Admin API: ").append(emulator.listenUrl()).append("/_emulator/").append('\n');
     return text.toString();

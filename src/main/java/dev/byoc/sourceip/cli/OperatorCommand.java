@@ -4,6 +4,7 @@ import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.Setting;
+import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ final class OperatorCommand implements Callable<Integer> {
     OperatorConfig config;
     try {
       config = OperatorConfig.from(SettingOptions.read(spec, System.getenv()));
+      TwilioEndpoints.from(config.twilio()); // e.g. plain http off loopback: a setting, refused now
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;

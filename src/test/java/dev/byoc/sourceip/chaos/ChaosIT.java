@@ -3,6 +3,8 @@ package dev.byoc.sourceip.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.FaultSettings;
@@ -40,8 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("chaos")
 class ChaosIT {
   static final String NS = "chaos";
-  static final String ACCOUNT = "AC" + "c0ffee".repeat(5) + "00";
-  static final String TOKEN = "chaos-auth-token";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN; // the secret scan reads every log of the run
   static final String MAPPINGS = "/v1/SourceIpMappings";
 
   static Stream<Long> seeds() {
@@ -61,7 +63,7 @@ class ChaosIT {
     System.out.printf(
         "chaos seed %d (%s); replay: mvn verify -Dit.test=ChaosIT -Dchaos.seeds=%d%n",
         seed, size, seed);
-    Path logs = Path.of("target", "chaos", "seed-" + seed);
+    Path logs = ProcessLogs.dir("chaos").resolve("seed-" + seed);
     Random schedule = new Random(seed * 31 + 7);
     try (TwilioEmulator emulator =
             TwilioEmulator.builder()

@@ -23,8 +23,7 @@ final class KillableOperator implements AutoCloseable {
   private int incarnations;
   private int kills;
 
-  KillableOperator(Path jar, Path logDir, IntFunction<Map<String, String>> env, List<String> args) {
-    this.jar = jar;
+  KillableOperator(Path logDir, IntFunction<Map<String, String>> env, List<String> args) {
     this.logDir = logDir;
     this.env = env;
     this.args = args;

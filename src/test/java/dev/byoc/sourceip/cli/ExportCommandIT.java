@@ -3,6 +3,8 @@ package dev.byoc.sourceip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,12 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class ExportCommandIT {
-  static final String ACCOUNT = "AC" + "e".repeat(32);
-  static final String TOKEN = "export-it-token-0123456789abcdef";
-  static final String KEY = "SK" + "e".repeat(32);
-  static final String KEY_SECRET = "export-it-key-secret-fedcba9876543210";
-  static final String OTHER = "AC" + "d".repeat(32);
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+  static final String KEY = KnownSecrets.API_KEY_SID;
+  static final String KEY_SECRET = KnownSecrets.API_SECRET;
+  static final String OTHER = KnownSecrets.OTHER_ACCOUNT_SID;
   static final Duration WAIT = Duration.ofSeconds(60);
+  static final AtomicInteger JAR_RUNS = new AtomicInteger();
 
   static KubernetesClient client; // fabric8's CRUD mock API server
   static TwilioEmulator emulator;
@@ -59,7 +63,7 @@ class ExportCommandIT {
         TwilioEmulator.builder()
             .port(0)
             .account(ACCOUNT, TOKEN)
-            .account(OTHER, "other-token")
+            .account(OTHER, KnownSecrets.OTHER_AUTH_TOKEN)
             .apiKey(ACCOUNT, KEY, KEY_SECRET)
             .build()
             .start();
@@ -242,7 +246,7 @@ class ExportCommandIT {
     keyEnv.put("TWILIO_API_SECRET", KEY_SECRET);
 
     CliRun ok = export(keyEnv);
-    keyEnv.put("TWILIO_API_SECRET", "wrong-" + KEY_SECRET);
+    keyEnv.put("TWILIO_API_SECRET", KnownSecrets.WRONG_AUTH_TOKEN);
     CliRun refused = export(keyEnv);
 
     assertThat(ok.exitCode()).isZero();
@@ -252,13 +256,14 @@ class ExportCommandIT {
         .singleElement()
         .asString()
         .contains("401", "refused the credentials", "TWILIO_API_KEY (" + KEY + ")")
-        .doesNotContain(KEY_SECRET);
+        .doesNotContain(KEY_SECRET)
+        .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
   }
 
   @Test
   void aWrongTokenIsOneLineNamingTheProblemAndExitCode1() {
     Map<String, String> wrong = new HashMap<>(env());
-    wrong.put("TWILIO_AUTH_TOKEN", "wrong-" + TOKEN);
+    wrong.put("TWILIO_AUTH_TOKEN", KnownSecrets.WRONG_AUTH_TOKEN);
 
     CliRun run = export(wrong);
 
@@ -269,7 +274,7 @@ class ExportCommandIT {
         .asString()
         .startsWith("error: Twilio refused the credentials for account " + ACCOUNT)
         .contains("401", "TWILIO_AUTH_TOKEN")
-        .doesNotContain(TOKEN);
+        .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
     assertThat(count("GET", "/v1/SourceIpMappings")).isEqualTo(1); // a 401 is not retried
   }
 
@@ -382,7 +387,7 @@ class ExportCommandIT {
 
     CliRun ok = jar(env(), "export", "--namespace", "telephony");
     Map<String, String> wrong = new HashMap<>(env());
-    wrong.put("TWILIO_AUTH_TOKEN", "wrong-" + TOKEN);
+    wrong.put("TWILIO_AUTH_TOKEN", KnownSecrets.WRONG_AUTH_TOKEN);
     CliRun refused = jar(wrong, "export");
 
     assertThat(ok.exitCode()).as(ok.err()).isZero();
@@ -394,7 +399,7 @@ class ExportCommandIT {
         .singleElement()
         .asString()
         .contains("401")
-        .doesNotContain(TOKEN);
+        .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
   }
 
   CliRun jar(Map<String, String> env, String... args) throws Exception {
@@ -407,8 +412,9 @@ class ExportCommandIT {
                 "-jar",
                 jar.toString()));
     command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "stdout-", ".txt");
-    Path err = Files.createTempFile(dir, "stderr-", ".txt");
+    int run = JAR_RUNS.incrementAndGet();
+    Path out = ProcessLogs.dir("ExportCommandIT").resolve("jar-" + run + "-stdout.log");
+    Path err = ProcessLogs.dir("ExportCommandIT").resolve("jar-" + run + "-stderr.log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("TWILIO_"));

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.Setting;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,8 +16,8 @@ import picocli.CommandLine;
 
 /** The `export` command's help and its usage and configuration errors; no Twilio is contacted. */
 class ExportCommandTest {
-  static final String ACCOUNT = "AC" + "1".repeat(32);
-  static final String SECRET = "very-secret-token-do-not-print";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String SECRET = KnownSecrets.AUTH_TOKEN;
 
   /** Runs {@code export args} in process, with {@code env} as its whole environment. */
   static CliRun run(Map<String, String> env, String... args) {

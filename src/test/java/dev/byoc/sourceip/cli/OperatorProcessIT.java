@@ -5,22 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The shipped jar as its own process: CLI, env and KUBECONFIG wiring that in-process ITs skip. */
 @EnableKubernetesMockClient(crud = true)
 class OperatorProcessIT {
-  static final String ACCOUNT = "AC" + "5".repeat(32);
-  static final String TOKEN = "process-it-token";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static final String NS = "telephony";
   static final Duration RESYNC = Duration.ofSeconds(2);
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,7 +52,8 @@ class OperatorProcessIT {
   static final OkHttpClient HTTP = new OkHttpClient();
 
   static KubernetesClient client; // fabric8's CRUD mock API server, in this JVM
-  @TempDir static Path dir;
+  @TempDir static Path dir; // kubeconfigs
+  static final Path logs = ProcessLogs.dir("OperatorProcessIT"); // the processes' output
   static Process emulator;
   static Process operator;
   static String baseUrl;
@@ -63,7 +63,7 @@ class OperatorProcessIT {
       new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-          try (Stream<Path> files = Files.list(dir)) {
+          try (Stream<Path> files = Files.list(logs)) {
             files
                 .filter(f -> f.toString().endsWith(".log"))
                 .sorted()
@@ -86,7 +86,7 @@ class OperatorProcessIT {
             "0",
             "--account",
             ACCOUNT + ":" + TOKEN);
-    Path banner = dir.resolve("emulator.log");
+    Path banner = logs.resolve("emulator.log");
     await()
         .atMost(WAIT)
         .failFast("the emulator exited", () -> !emulator.isAlive())
@@ -178,7 +178,7 @@ class OperatorProcessIT {
     try {
       assertThat(bad.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
       assertThat(bad.exitValue()).isEqualTo(2);
-      assertThat(read(dir.resolve("bad-setting-stderr.log")).lines())
+      assertThat(read(logs.resolve("bad-setting-stderr.log")).lines())
           .singleElement()
           .asString()
           .startsWith("error: ")
@@ -233,12 +233,31 @@ class OperatorProcessIT {
       }
       assertThat(process.isAlive()).isTrue();
       assertThat(total()).as("requests to Twilio").isEqualTo(requests);
-      assertThat(read(dir.resolve("no-token.log")).lines())
+      assertThat(read(logs.resolve("no-token.log")).lines())
           .as("said once at start, not per reconcile")
           .filteredOn(l -> l.contains("TWILIO_AUTH_TOKEN, or TWILIO_API_KEY"))
           .hasSize(1);
     } finally {
       stop(process);
+    }
+  }
+
+  @Test
+  void plainHttpToATwilioOffLoopbackIsRefusedAtStartWithExitCode2() throws Exception {
+    Map<String, String> env = new HashMap<>(operatorEnv(kubeconfig("http://127.0.0.1:1")));
+    env.put("TWILIO_BASE_URL", "http://192.0.2.10:8080"); // TEST-NET-1: refused, never contacted
+    Process insecure = jar(env, "insecure-stdout.log", "insecure-stderr.log", "operator");
+    try {
+      assertThat(insecure.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(insecure.exitValue()).isEqualTo(2);
+      assertThat(read(logs.resolve("insecure-stderr.log")).lines())
+          .singleElement()
+          .asString()
+          .startsWith("error: TWILIO_BASE_URL uses plain http on non-loopback host 192.0.2.10")
+          .contains("TWILIO_ALLOW_INSECURE_HTTP=true")
+          .doesNotContain(TOKEN);
+    } finally {
+      insecure.destroyForcibly();
     }
   }
 
@@ -258,7 +277,7 @@ class OperatorProcessIT {
       System.out.printf(
           "unreachable API: exit after %d ms%n", (System.nanoTime() - start) / 1_000_000);
       assertThat(lost.exitValue()).isEqualTo(1);
-      List<String> stderr = read(dir.resolve("no-api-stderr.log")).lines().toList();
+      List<String> stderr = read(logs.resolve("no-api-stderr.log")).lines().toList();
       assertThat(stderr).filteredOn(l -> l.contains("could not start")).hasSize(1);
       assertThat(stderr.get(stderr.size() - 1)).startsWith("error: ").contains("could not start");
     } finally {
@@ -271,31 +290,7 @@ class OperatorProcessIT {
   /** Starts `java -jar <jar> args` with only {@code env} for Twilio and Kubernetes settings. */
   static Process jar(Map<String, String> env, String stdout, String stderr, String... args)
       throws IOException {
-    Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
-    assertThat(jar).as("run `mvn package` first").isRegularFile();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    if (stdout.equals(stderr)) {
-      builder.redirectErrorStream(true);
-    } else {
-      builder.redirectError(dir.resolve(stderr).toFile());
-    }
-    builder.redirectOutput(dir.resolve(stdout).toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("TWILIO_")
-                    || k.startsWith("SOURCEIP_")
-                    || k.startsWith("KUBERNETES_")
-                    || k.equals("KUBECONFIG"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return OperatorJar.start(logs, env, stdout, stderr, args);
   }
 
   static Map<String, String> operatorEnv(Path kubeconfig) {
@@ -307,12 +302,7 @@ class OperatorProcessIT {
   }
 
   static void stop(Process process) throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
+    OperatorJar.stop(process);
   }
 
   static String read(Path file) {
@@ -325,43 +315,13 @@ class OperatorProcessIT {
 
   // --- Kubernetes
 
-  /** A kubeconfig with one context: {@code server}, namespace {@link #NS}, any token. */
+  /** A kubeconfig with one context: {@code server}, namespace {@link #NS}, a known token. */
   static Path kubeconfig(String server) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: %b
-        users:
-        - name: test
-          user:
-            token: test-token
-        contexts:
-        - name: test
-          context: {cluster: test, user: test, namespace: %s}
-        current-context: test
-        """
-            .formatted(server, server.startsWith("https:"), NS);
-    return Files.writeString(Files.createTempFile(dir, "kubeconfig-", ".yaml"), yaml);
+    return OperatorJar.kubeconfig(dir, server, NS);
   }
 
   static void installCrd() throws IOException {
-    try (InputStream crd =
-        OperatorProcessIT.class.getResourceAsStream(
-            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(definition)
-          .createOr(c -> c.update());
-    }
+    OperatorJar.installCrd(client);
   }
 
   static NonNamespaceOperation<

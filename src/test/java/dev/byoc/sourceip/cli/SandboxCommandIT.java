@@ -2,6 +2,8 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ class SandboxCommandIT {
   @Test
   void theBuiltJarBringsEveryExampleToReadyAndExitsZero() throws Exception {
     Path jar = Path.of(System.getProperty("sourceip.jar", "target/sourceip-operator.jar"));
-    Path out = temp.resolve("out.txt");
+    Path out = ProcessLogs.dir("SandboxCommandIT").resolve("sandbox-exit-when-ready.log");
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -41,11 +43,20 @@ class SandboxCommandIT {
 
   @Test
   void refusedCredentialsEndTheSandboxWithTheReason() {
-    try (TwilioEmulator emulator = TwilioEmulator.builder().port(0).build().start()) {
+    try (TwilioEmulator emulator =
+        TwilioEmulator.builder()
+            .port(0)
+            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+            .build()
+            .start()) {
       String account = emulator.accounts().get(0).sid();
       CliRun run =
           run(
-              Map.of("TWILIO_ACCOUNT_SID", account, "TWILIO_AUTH_TOKEN", "wrong-token-123"),
+              Map.of(
+                  "TWILIO_ACCOUNT_SID",
+                  account,
+                  "TWILIO_AUTH_TOKEN",
+                  KnownSecrets.WRONG_AUTH_TOKEN),
               "sandbox",
               "--twilio-base-url",
               emulator.baseUrl(),
@@ -57,7 +68,7 @@ class SandboxCommandIT {
       assertThat(run.err())
           .contains("CredentialsInvalid")
           .contains("401")
-          .doesNotContain("wrong-token-123");
+          .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
       assertThat(emulator.mappingCount(account)).isZero();
     }
   }

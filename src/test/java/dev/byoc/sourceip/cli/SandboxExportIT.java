@@ -2,6 +2,7 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,12 @@ class SandboxExportIT {
 
   @Test
   void exportThenApplyInAFreshSandboxAdoptsEverythingWithZeroCreates() throws Exception {
-    try (TwilioEmulator emulator = TwilioEmulator.builder().port(0).build().start()) {
+    try (TwilioEmulator emulator =
+        TwilioEmulator.builder()
+            .port(0)
+            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+            .build()
+            .start()) {
       var account = emulator.accounts().get(0);
       Map<String, String> env =
           Map.of("TWILIO_ACCOUNT_SID", account.sid(), "TWILIO_AUTH_TOKEN", account.authToken());

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TwilioConfigTest {
-  private static final String SID = "AC" + "0123456789abcdef".repeat(2);
-  private static final String KEY = "SK" + "fedcba9876543210".repeat(2);
-  private static final String TOKEN = "tok-" + "s3cr3t".repeat(4);
+  private static final String SID = KnownSecrets.ACCOUNT_SID;
+  private static final String KEY = KnownSecrets.API_KEY_SID;
+  private static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
   private static Map<String, String> env(String... kv) {
     Map<String, String> m = new HashMap<>();

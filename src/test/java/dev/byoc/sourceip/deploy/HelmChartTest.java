@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.Setting;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Helm chart in helm/sourceip-operator, linted and rendered by the real Helm (helm-java: Helm
@@ -43,8 +45,8 @@ class HelmChartTest {
   static final Path CHART = Path.of("helm", "sourceip-operator");
   static final String CRD = "sourceipmappings.voice.byoc.dev-v1.yml";
   static final String NAMESPACE = "sourceip-system";
-  static final String SID = "AC" + "0123456789abcdef".repeat(2);
-  static final String TOKEN = "not-a-real-token-4f1c9e";
+  static final String SID = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
   @TempDir static Path tmp;
 
@@ -247,6 +249,18 @@ class HelmChartTest {
         .doesNotContain(SID);
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey("checksum/twilio-secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"})
+  void extraEnvCannotCarryACredential(String name) {
+    Path values = values("extraEnv:\n  - {name: %s, value: %s}\n".formatted(name, TOKEN));
+
+    assertThatThrownBy(() -> template().withValuesFile(values).call())
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("extraEnv.0.name")
+        .hasMessageNotContaining(TOKEN);
   }
 
   @Test

@@ -47,12 +47,20 @@ final class K8sObjects {
     return found.get(0);
   }
 
-  /** What rules allow, one "group/resource:verb" per grant, so that rule layouts compare. */
+  /**
+   * What rules allow, one "group/resource:verb" per grant, so that rule layouts compare. A wildcard
+   * anywhere is refused: least privilege names every group, resource and verb.
+   */
   static Set<String> grants(List<PolicyRule> rules) {
     Set<String> grants = new TreeSet<>();
     for (PolicyRule rule : rules) {
       if (!rule.getResourceNames().isEmpty() || !rule.getNonResourceURLs().isEmpty()) {
         throw new AssertionError("unexpected resourceNames or nonResourceURLs in " + rule);
+      }
+      if (rule.getApiGroups().contains("*")
+          || rule.getResources().stream().anyMatch(r -> r.contains("*"))
+          || rule.getVerbs().contains("*")) {
+        throw new AssertionError("a wildcard in " + rule);
       }
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {

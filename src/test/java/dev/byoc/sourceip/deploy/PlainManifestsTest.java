@@ -3,6 +3,7 @@ package dev.byoc.sourceip.deploy;
 import static dev.byoc.sourceip.deploy.K8sObjects.grants;
 import static dev.byoc.sourceip.deploy.K8sObjects.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +59,31 @@ class PlainManifestsTest {
             "voice.byoc.dev/sourceipmappings/finalizers:update",
             "/events:create",
             "/events:patch");
+  }
+
+  @Test
+  void noGrantReachesSecretsAndAWildcardIsNeverAGrant() {
+    assertThat(deployRbacGrants())
+        .noneMatch(g -> g.contains("secrets") || g.contains("configmaps") || g.contains("*"));
+    for (PolicyRule wide :
+        List.of(
+            new PolicyRuleBuilder()
+                .withApiGroups("*")
+                .withResources("sourceipmappings")
+                .withVerbs("get")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups("voice.byoc.dev")
+                .withResources("sourceipmappings/*")
+                .withVerbs("get")
+                .build(),
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("events")
+                .withVerbs("*")
+                .build())) {
+      assertThatThrownBy(() -> grants(List.of(wide))).hasMessageContaining("a wildcard");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.cli.EmulatorCommand;
 import dev.byoc.sourceip.cli.Main;
 import java.io.PrintWriter;
@@ -83,9 +84,9 @@ class EmulatorCommandTest {
 
   @Test
   void secretsAreNotEchoedInErrors() {
-    Run run = run("emulator", "--account=AC123:super-secret-token");
+    Run run = run("emulator", "--account=AC123:" + KnownSecrets.AUTH_TOKEN);
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).doesNotContain("super-secret-token");
+    assertThat(run.err()).doesNotContain(KnownSecrets.AUTH_TOKEN);
   }
 
   @Test
@@ -101,26 +102,33 @@ class EmulatorCommandTest {
   }
 
   @Test
-  void bannerNamesTheUrlsAndEveryCredential() {
-    String account = "AC" + "4".repeat(32);
-    String key = "SK" + "5".repeat(32);
+  void bannerNamesTheUrlsAndSidsButNeverEchoesAGivenSecret() {
     try (TwilioEmulator emulator =
         TwilioEmulator.builder()
-            .account(account, "tok4")
-            .apiKey(account, key, "sec5")
+            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+            .apiKey(KnownSecrets.ACCOUNT_SID, KnownSecrets.API_KEY_SID, KnownSecrets.API_SECRET)
             .publicBaseUrl("http://twilio-emulator.sandbox.svc:8080/")
             .build()
             .start()) {
       String local = "http://127.0.0.1:" + emulator.port();
-      assertThat(EmulatorCommand.banner(emulator).lines())
+      assertThat(EmulatorCommand.banner(emulator, false).lines())
           .containsExactly(
               "Twilio emulator listening on " + local,
               "TWILIO_BASE_URL=http://twilio-emulator.sandbox.svc:8080",
-              "TWILIO_ACCOUNT_SID=" + account,
-              "TWILIO_AUTH_TOKEN=tok4",
-              "TWILIO_API_KEY=" + key,
-              "TWILIO_API_SECRET=sec5",
+              "TWILIO_ACCOUNT_SID=" + KnownSecrets.ACCOUNT_SID,
+              "TWILIO_API_KEY=" + KnownSecrets.API_KEY_SID,
               "Admin API: " + local + "/_emulator/");
+    }
+  }
+
+  @Test
+  void bannerPrintsTheTokenOfAGeneratedAccount() {
+    try (TwilioEmulator emulator = TwilioEmulator.builder().build().start()) {
+      EmulatorAccount generated = emulator.accounts().get(0);
+      assertThat(EmulatorCommand.banner(emulator, true).lines())
+          .contains(
+              "TWILIO_ACCOUNT_SID=" + generated.sid(),
+              "TWILIO_AUTH_TOKEN=" + generated.authToken());
     }
   }
 }

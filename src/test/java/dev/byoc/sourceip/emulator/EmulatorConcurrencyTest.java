@@ -2,6 +2,7 @@ package dev.byoc.sourceip.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.KnownSecrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Many clients at once: writes stay consistent and the one-mapping-per-IP-record rule holds. */
 class EmulatorConcurrencyTest {
-  static final String ACCOUNT = "AC" + "f".repeat(32);
-  static final String TOKEN = "concurrency-token";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
   @Test
   void parallelCreatesAndARaceForOneIpRecord() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoc.sourceip.KnownSecrets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Fault injection, scripted faults, counters and the admin API, over real HTTP. */
 class EmulatorFaultsTest {
-  static final String ACCOUNT = "AC" + "d".repeat(32);
-  static final String TOKEN = "faults-token";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static final String IP_RECORDS = "/v1/IpRecords";
   static final String IP_RECORD = "/v1/IpRecords/{Sid}";
 
@@ -312,11 +313,13 @@ class EmulatorFaultsTest {
     assertThat(wire.admin("POST", "/_emulator/reset", null).status()).isEqualTo(204);
     assertThat(emulator.ipRecordCount(ACCOUNT)).isZero();
 
-    String sid = "AC" + "e".repeat(32);
+    String sid = KnownSecrets.OTHER_ACCOUNT_SID;
+    String token = KnownSecrets.OTHER_AUTH_TOKEN;
     Wire.Answer added =
-        wire.admin("POST", "/_emulator/accounts", "{\"sid\":\"" + sid + "\",\"token\":\"t-e\"}");
+        wire.admin(
+            "POST", "/_emulator/accounts", "{\"sid\":\"" + sid + "\",\"token\":\"" + token + "\"}");
     assertThat(added.status()).isEqualTo(201);
-    assertThat(wire.as(sid, "t-e").get(IP_RECORDS).status()).isEqualTo(200);
+    assertThat(wire.as(sid, token).get(IP_RECORDS).status()).isEqualTo(200);
     JsonNode generated = wire.admin("POST", "/_emulator/accounts", null).json();
     assertThat(
             wire.as(generated.get("sid").asText(), generated.get("token").asText())
@@ -325,7 +328,7 @@ class EmulatorFaultsTest {
         .isEqualTo(200);
     assertThat(wire.admin("GET", "/_emulator/accounts", null).body())
         .contains(sid)
-        .doesNotContain("t-e");
+        .doesNotContain(token);
     assertThat(wire.admin("POST", "/_emulator/accounts", "{\"sid\":\"nope\"}").status())
         .isEqualTo(400);
     assertThat(wire.admin("GET", "/_emulator/nothing", null).status()).isEqualTo(404);

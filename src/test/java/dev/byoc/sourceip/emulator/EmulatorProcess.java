@@ -1,9 +1,10 @@
 package dev.byoc.sourceip.emulator;
 
+import dev.byoc.sourceip.ProcessLogs;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,25 +13,33 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The built jar's `emulator` subcommand run as a separate process, for black-box tests. */
+/**
+ * The built jar's `emulator` subcommand run as a separate process, for black-box tests; its stdout
+ * and stderr are kept under target/process-logs/ for the secret scan.
+ */
 final class EmulatorProcess implements AutoCloseable {
   private static final String END = "\u0000end-of-stream";
+  private static final AtomicInteger STARTED = new AtomicInteger();
 
   final Process process;
   private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
   final Path stderr;
 
-  private EmulatorProcess(Process process, Path stderr) {
+  private EmulatorProcess(Process process, Path stdoutCopy, Path stderr) {
     this.process = process;
     this.stderr = stderr;
     Thread reader =
         new Thread(
             () -> {
               try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                  Writer copy = Files.newBufferedWriter(stdoutCopy, StandardCharsets.UTF_8)) {
                 for (String line; (line = in.readLine()) != null; ) {
+                  copy.write(line + "\n");
+                  copy.flush();
                   stdout.add(line);
                 }
               } catch (IOException e) {
@@ -62,12 +71,14 @@ final class EmulatorProcess implements AutoCloseable {
     command.add(jar().toString());
     command.add("emulator");
     command.addAll(List.of(args));
-    Path stderr = Files.createTempFile("emulator-", ".stderr");
+    Path logs = ProcessLogs.dir("EmulatorProcess");
+    String name = "emulator-" + ProcessLogs.jvm() + "-" + STARTED.incrementAndGet();
+    Path stderr = logs.resolve(name + "-stderr.log");
     Process process =
         new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
             .start();
-    return new EmulatorProcess(process, stderr);
+    return new EmulatorProcess(process, logs.resolve(name + "-stdout.log"), stderr);
   }
 
   /** Reads stdout until the banner's last line ("Admin API: ..."); all banner lines. */
@@ -125,6 +136,5 @@ final class EmulatorProcess implements AutoCloseable {
     if (process.isAlive()) {
       stop();
     }
-    new File(stderr.toString()).delete();
   }
 }

@@ -4,6 +4,7 @@ import static dev.byoc.sourceip.emulator.SpecValidator.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoc.sourceip.KnownSecrets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every documented operation over real HTTP, each exchange checked against Twilio's own spec. */
 class EmulatorSpecConformanceIT {
-  static final String ACCOUNT = "AC" + "a".repeat(32);
-  static final String TOKEN = "token-a";
-  static final String OTHER = "AC" + "b".repeat(32);
-  static final String OTHER_TOKEN = "token-b";
-  static final String KEY = "SK" + "c".repeat(32);
-  static final String KEY_SECRET = "key-secret";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+  static final String OTHER = KnownSecrets.OTHER_ACCOUNT_SID;
+  static final String OTHER_TOKEN = KnownSecrets.OTHER_AUTH_TOKEN;
+  static final String KEY = KnownSecrets.API_KEY_SID;
+  static final String KEY_SECRET = KnownSecrets.API_SECRET;
   static final String DOMAINS = "/2010-04-01/Accounts/" + ACCOUNT + "/SIP/Domains";
 
   static TwilioEmulator emulator;

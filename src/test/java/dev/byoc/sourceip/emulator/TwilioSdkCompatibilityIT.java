@@ -9,6 +9,7 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.sip.Domain;
 import com.twilio.rest.voice.v1.IpRecord;
 import com.twilio.rest.voice.v1.SourceIpMapping;
+import dev.byoc.sourceip.KnownSecrets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.Test;
  * SDK can create, read, page, update and delete, and parses the errors, the wire is Twilio's.
  */
 class TwilioSdkCompatibilityIT {
-  static final String ACCOUNT = "AC" + "1".repeat(32);
-  static final String TOKEN = "sdk-token";
-  static final String KEY = "SK" + "2".repeat(32);
-  static final String KEY_SECRET = "sdk-key-secret";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+  static final String KEY = KnownSecrets.API_KEY_SID;
+  static final String KEY_SECRET = KnownSecrets.API_SECRET;
 
   static EmulatorProcess emulator;
   static TwilioRestClient client;
@@ -196,7 +197,7 @@ class TwilioSdkCompatibilityIT {
 
   @Test
   void sdkParsesAuthenticationErrors() {
-    TwilioRestClient wrong = clientFor(ACCOUNT, "wrong-token");
+    TwilioRestClient wrong = clientFor(ACCOUNT, KnownSecrets.WRONG_AUTH_TOKEN);
     assertThatThrownBy(() -> IpRecord.reader().read(wrong).iterator().hasNext())
         .isInstanceOfSatisfying(
             ApiException.class,

@@ -463,7 +463,7 @@ class BadInputIT {
         "endless-body|No answer from Twilio for GET /v1/SourceIpMappings"
       })
   void aSpoiledAnswerIsTwilioUnavailableThenReadyWithOneMapping(String fault, String says) {
-    h.operatorTwilio(
+    h.withOperatorSettings(
             b ->
                 b.retries(0, Duration.ofMillis(20), Duration.ofSeconds(1))
                     .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)))

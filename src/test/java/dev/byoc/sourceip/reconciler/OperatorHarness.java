@@ -2,15 +2,18 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import dev.byoc.sourceip.twilio.TwilioMapping;
+import dev.byoc.sourceip.twilio.TwilioRequestListener;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -30,14 +33,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
 
 /**
  * One operator under test: the emulator over real HTTP, a Kubernetes API (fabric8's CRUD mock
  * server) with the generated CRD installed, and helpers to apply resources and await conditions.
  */
 final class OperatorHarness implements AutoCloseable {
-  static final String ACCOUNT = "AC" + "77777777777777777777777777777777";
-  static final String TOKEN = "harness-token-0123456789abcdef0123456789";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -49,8 +53,10 @@ final class OperatorHarness implements AutoCloseable {
   private SourceIpOperator operator;
   private Duration resync = Duration.ofMinutes(5);
   private Function<TwilioClient, TwilioClient> clientDecorator = Function.identity();
-  private UnaryOperator<TwilioConfig.Builder> operatorTwilio = UnaryOperator.identity();
   private String operatorToken;
+  private UnaryOperator<TwilioConfig.Builder> operatorSettings = UnaryOperator.identity();
+  private TwilioRequestListener requestListener = TwilioRequestListener.NONE;
+  private KubernetesClient operatorKubernetes;
 
   OperatorHarness(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
@@ -92,30 +98,51 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
-  /** Changes the operator's Twilio client settings, e.g. shorter timeouts or no retries. */
-  OperatorHarness operatorTwilio(UnaryOperator<TwilioConfig.Builder> change) {
-    this.operatorTwilio = change;
-    return this;
-  }
-
   /** Starts the operator with another auth token than the emulator's (wrong credentials). */
   OperatorHarness withOperatorToken(String token) {
     this.operatorToken = token;
     return this;
   }
 
+  /** Changes the operator's Twilio settings: an API key instead of the token, shorter timeouts. */
+  OperatorHarness withOperatorSettings(UnaryOperator<TwilioConfig.Builder> change) {
+    this.operatorSettings = change;
+    return this;
+  }
+
+  /** Tells {@code listener} of every request the operator sends to Twilio (the metrics hook). */
+  OperatorHarness withRequestListener(TwilioRequestListener listener) {
+    this.requestListener = listener;
+    return this;
+  }
+
+  /** The operator talks to the API server through this client (e.g. one with a bearer token). */
+  OperatorHarness withOperatorKubernetes(KubernetesClient client) {
+    this.operatorKubernetes = client;
+    return this;
+  }
+
   OperatorHarness start() {
     TwilioConfig twilioConfig =
-        operatorTwilio
+        operatorSettings
             .apply(
                 operatorToken == null
                     ? twilioConfig()
                     : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()))
             .build();
     OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig);
+    AccountLimiter limiter =
+        new AccountLimiter(
+            twilioConfig.maxConcurrentRequests(),
+            twilioConfig.maxRequestsPerSecond(),
+            twilioConfig.limiterMaxWait());
+    HttpTwilioClient client =
+        new HttpTwilioClient(twilioConfig, new OkHttpClient(), limiter, requestListener);
     operator =
         SourceIpOperator.start(
-            config, kubernetes, clientDecorator.apply(new HttpTwilioClient(config.twilio())));
+            config,
+            operatorKubernetes == null ? kubernetes : operatorKubernetes,
+            clientDecorator.apply(client));
     return this;
   }
 

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
@@ -370,7 +371,7 @@ class SourceIpMappingReconcilerIT {
 
   @Test
   void refusedCredentialsShowAsACredentialsProblem() {
-    h.withOperatorToken("not-the-token").start();
+    h.withOperatorToken(KnownSecrets.WRONG_AUTH_TOKEN).start();
     h.apply(h.resource("creds", h.newIpRecord(), h.newDomain()));
 
     SourceIpMapping r =
@@ -379,7 +380,7 @@ class SourceIpMappingReconcilerIT {
     assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.READY).getMessage())
         .contains("401")
         .contains("20003")
-        .doesNotContain("not-the-token");
+        .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
     assertThat(h.emulator.counters().count("GET", "/v1/SourceIpMappings", 401)).isEqualTo(1);
     assertThat(h.creates()).isZero();
   }

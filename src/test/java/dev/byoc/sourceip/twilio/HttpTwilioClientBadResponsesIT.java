@@ -3,6 +3,7 @@ package dev.byoc.sourceip.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * crashes, never hangs, never repeats a create, and says what it got.
  */
 class HttpTwilioClientBadResponsesIT {
-  static final String ACCOUNT = "AC" + "88888888888888888888888888888888";
-  static final String TOKEN = "token-bad-responses-0123456789abcdef";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static TwilioEmulator emulator;
   TwilioClient client;
   String ipRecord;

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.time.Duration;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.Test;
  * The client against the emulator over real HTTP: every endpoint, its errors, paging, isolation.
  */
 class HttpTwilioClientIT {
-  static final String ACCOUNT = "AC" + "11111111111111111111111111111111";
-  static final String TOKEN = "token-" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
-  static final String OTHER = "AC" + "22222222222222222222222222222222";
-  static final String OTHER_TOKEN = "token-" + "ffffeeeeddddccccbbbbaaaa99998888";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+  static final String OTHER = KnownSecrets.OTHER_ACCOUNT_SID;
+  static final String OTHER_TOKEN = KnownSecrets.OTHER_AUTH_TOKEN;
   static final String KEY = "SK" + "33333333333333333333333333333333";
-  static final String KEY_SECRET = "secret-" + "0badc0de0badc0de0badc0de0badc0de";
+  static final String KEY_SECRET = KnownSecrets.API_SECRET;
 
   static TwilioEmulator emulator;
   TwilioClient client;
@@ -169,7 +170,8 @@ class HttpTwilioClientIT {
 
   @Test
   void wrongCredentialsAreACredentialsError() {
-    TwilioClient wrong = new HttpTwilioClient(config(ACCOUNT, "wrong-token").build());
+    TwilioClient wrong =
+        new HttpTwilioClient(config(ACCOUNT, KnownSecrets.WRONG_AUTH_TOKEN).build());
 
     assertThatThrownBy(wrong::listSourceIpMappings)
         .isInstanceOfSatisfying(

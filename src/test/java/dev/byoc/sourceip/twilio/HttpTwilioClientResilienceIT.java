@@ -3,6 +3,7 @@ package dev.byoc.sourceip.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.ScriptedFault;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Retries, unknown outcomes and the limiter, against the emulator's injected faults. */
 class HttpTwilioClientResilienceIT {
-  static final String ACCOUNT = "AC" + "44444444444444444444444444444444";
-  static final String TOKEN = "token-" + "0123456789abcdef0123456789abcdef";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static final String MAPPINGS = "/v1/SourceIpMappings";
   static final String MAPPING = "/v1/SourceIpMappings/{Sid}";
 

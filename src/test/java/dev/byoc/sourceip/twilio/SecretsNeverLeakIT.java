@@ -9,6 +9,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
@@ -27,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * form.
  */
 class SecretsNeverLeakIT {
-  static final String ACCOUNT = "AC" + "55555555555555555555555555555555";
-  static final String TOKEN = "tokenSENTINEL" + "7c1e5a0b9d2f4e6a8c0b1d3f5e7a9c1e";
-  static final String KEY = "SK" + "66666666666666666666666666666666";
-  static final String SECRET = "secretSENTINEL" + "d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9";
+  static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
+  static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+  static final String KEY = KnownSecrets.API_KEY_SID;
+  static final String SECRET = KnownSecrets.API_SECRET;
 
   @Test
   void noSecretAppearsInLogsExceptionsOrToString() {
@@ -65,7 +66,8 @@ class SecretsNeverLeakIT {
               .retries(1, Duration.ofMillis(1), Duration.ofMillis(5))
               .build();
       TwilioConfig byKey = byToken.toBuilder().apiKey(KEY, SECRET).build();
-      TwilioConfig wrong = TwilioConfig.builder(ACCOUNT, TOKEN + "x", emulator.baseUrl()).build();
+      TwilioConfig wrong =
+          TwilioConfig.builder(ACCOUNT, KnownSecrets.WRONG_AUTH_TOKEN, emulator.baseUrl()).build();
       for (TwilioConfig config : List.of(byToken, byKey, wrong)) {
         seen.add(config.toString());
         HttpTwilioClient client = new HttpTwilioClient(config);
@@ -98,7 +100,14 @@ class SecretsNeverLeakIT {
     assertThat(appender.list).as("the client logged its requests at debug").isNotEmpty();
     String everything = String.join("\n", seen);
     for (String secret :
-        List.of(TOKEN, SECRET, basic(ACCOUNT, TOKEN), basic(KEY, SECRET), "SENTINEL")) {
+        List.of(
+            TOKEN,
+            SECRET,
+            KnownSecrets.WRONG_AUTH_TOKEN,
+            basic(ACCOUNT, TOKEN),
+            basic(KEY, SECRET),
+            basic(ACCOUNT, KnownSecrets.WRONG_AUTH_TOKEN),
+            "SENTINEL")) {
       assertThat(everything).doesNotContain(secret);
     }
   }

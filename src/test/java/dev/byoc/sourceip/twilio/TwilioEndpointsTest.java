@@ -3,16 +3,18 @@ package dev.byoc.sourceip.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.TwilioConfig;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TwilioEndpointsTest {
-  private static final String SID = "AC" + "0123456789abcdef".repeat(2);
+  private static final String SID = KnownSecrets.ACCOUNT_SID;
 
   private static TwilioEndpoints endpoints(
       String baseUrl, String region, String edge, boolean insecure) {
-    TwilioConfig base = TwilioConfig.builder(SID, "token", null).build();
+    TwilioConfig base = TwilioConfig.builder(SID, KnownSecrets.AUTH_TOKEN, null).build();
     return TwilioEndpoints.from(base.toBuilder().hosts(baseUrl, region, edge, insecure).build());
   }
 
@@ -61,6 +63,30 @@ class TwilioEndpointsTest {
         .isInstanceOf(ConfigException.class);
     assertThat(endpoints("http://10.0.0.5:8080", null, null, true).voice().host())
         .isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void loopbackIsTheWholeLoopbackRangeAndNothingThatOnlyLooksLikeIt() {
+    for (String loopback :
+        List.of(
+            "http://127.0.0.1:1", "http://127.8.9.10:1", "http://[::1]:1", "http://LOCALHOST")) {
+      assertThat(endpoints(loopback, null, null, false).voice().scheme())
+          .as(loopback)
+          .isEqualTo("http");
+    }
+    for (String remote :
+        List.of(
+            "http://192.0.2.10",
+            "http://[2001:db8::1]:8080",
+            "http://localhost.example.com",
+            "http://127.0.0.1.nip.io",
+            "http://twilio.example.com")) {
+      assertThatThrownBy(() -> endpoints(remote, null, null, false))
+          .as(remote)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("TWILIO_ALLOW_INSECURE_HTTP=true");
+      assertThat(endpoints(remote, null, null, true).voice().scheme()).isEqualTo("http");
+    }
   }
 
   @Test

@@ -1,0 +1,89 @@
+package dev.byoc.sourceip.cli;
+
+import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.testing.ShippedJar;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped jar as a process for black-box tests: started with only the given environment, its
+ * output kept in a folder under target/process-logs/, and the Kubernetes side it needs.
+ */
+final class OperatorJar {
+  private OperatorJar() {}
+
+  /** Starts `java -jar <jar> args` with only {@code env} for Twilio and Kubernetes settings. */
+  static Process start(
+      Path logs, Map<String, String> env, String stdout, String stderr, String... args)
+      throws IOException {
+    ProcessBuilder builder = ShippedJar.process(List.of(), List.of(args), env);
+    if (stdout.equals(stderr)) {
+      builder.redirectErrorStream(true);
+    } else {
+      builder.redirectError(logs.resolve(stderr).toFile());
+    }
+    builder.redirectOutput(logs.resolve(stdout).toFile());
+    return builder.start();
+  }
+
+  /** SIGTERM, then a forced stop if it takes more than 10 s. */
+  static void stop(Process process) throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * A kubeconfig in {@code dir} with one context: {@code server}, {@code namespace}, and the known
+   * bearer token (the mock API server takes any).
+   */
+  static Path kubeconfig(Path dir, String server, String namespace) throws IOException {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: %b
+        users:
+        - name: test
+          user:
+            token: %s
+        contexts:
+        - name: test
+          context: {cluster: test, user: test, namespace: %s}
+        current-context: test
+        """
+            .formatted(
+                server, server.startsWith("https:"), KnownSecrets.KUBERNETES_TOKEN, namespace);
+    return Files.writeString(Files.createTempFile(dir, "kubeconfig-", ".yaml"), yaml);
+  }
+
+  /** Installs the generated CRD, or leaves it when it is there. */
+  static void installCrd(KubernetesClient client) throws IOException {
+    try (InputStream crd =
+        OperatorJar.class.getResourceAsStream(
+            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
+      CustomResourceDefinition definition =
+          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(definition)
+          .createOr(c -> c.update());
+    }
+  }
+}
