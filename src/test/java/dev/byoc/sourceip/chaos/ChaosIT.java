@@ -140,6 +140,7 @@ class ChaosIT {
             at,
             TimeUnit.MILLISECONDS);
       }
+      chaos.scheduleWithFixedDelay(operator::restartIfExited, 500, 500, TimeUnit.MILLISECONDS);
       chaos.scheduleWithFixedDelay(
           kube::dropWatches, 1000, 1000 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
 
@@ -173,6 +174,7 @@ class ChaosIT {
             .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(
                 () -> {
+                  operator.restartIfExited();
                   List<String> violations = violations(workload, emulator, kube);
                   assertThat(violations)
                       .as(
@@ -192,29 +194,22 @@ class ChaosIT {
       }
       long settled = (System.nanoTime() - settleFrom) / 1_000_000;
 
-      assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
-      assertThat(timedKills.get() + armedKills.get()).as("hard kills").isGreaterThanOrEqualTo(5);
-      assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
-      // the chaos really happened on every side
-      assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).isPositive();
-      assertThat(kube.conflicts()).as("409s injected").isPositive();
-      assertThat(kube.watchesDropped()).as("watches dropped").isPositive();
-      assertThat(kube.gones()).as("410s answered to re-watches").isPositive();
       System.out.printf(
-          "chaos seed %d passed: %s%n"
+          "chaos seed %d settled: %s%n"
               + "  operator: %d hard kills (%d at random moments, %d between a Twilio create and"
-              + " its answer), %d incarnations%n"
+              + " its answer), %d incarnations, %d exits on its own%n"
               + "  Twilio: %d requests during the chaos, faults injected %s (%d in all);"
               + " %d requests in all%n"
               + "  Kubernetes: %d operator requests, %d conflicts injected, %d watches dropped,"
               + " %d 410 Gone answered%n"
-              + "  settled %d ms after the faults stopped; %d mappings at Twilio; 0 duplicates%n",
+              + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates ever%n",
           seed,
           workload.summary(),
           timedKills.get() + armedKills.get(),
           timedKills.get(),
           armedKills.get(),
           operator.incarnations(),
+          operator.selfExits(),
           twilioRequestsDuringChaos,
           faults,
           faults.values().stream().mapToLong(Long::longValue).sum(),
@@ -224,7 +219,17 @@ class ChaosIT {
           kube.watchesDropped(),
           kube.gones(),
           settled,
-          emulator.mappingCount(ACCOUNT));
+          emulator.mappingCount(ACCOUNT),
+          emulator.duplicateMappings().size());
+      assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
+      assertThat(timedKills.get() + armedKills.get()).as("hard kills").isGreaterThanOrEqualTo(5);
+      assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
+      assertThat(operator.selfExits()).as("incarnations that exited by themselves").isZero();
+      // the chaos really happened on every side
+      assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+      assertThat(kube.conflicts()).as("409s injected").isPositive();
+      assertThat(kube.watchesDropped()).as("watches dropped").isPositive();
+      assertThat(kube.gones()).as("410s answered to re-watches").isPositive();
     }
   }
 

@@ -22,6 +22,8 @@ final class KillableOperator implements AutoCloseable {
   private Process process;
   private int incarnations;
   private int kills;
+  private int selfExits;
+  private boolean killed;
 
   KillableOperator(Path logDir, IntFunction<Map<String, String>> env, List<String> args) {
     this.logDir = logDir;
@@ -34,6 +36,10 @@ final class KillableOperator implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
+    if (process != null && !killed) {
+      selfExits++; // it ended by itself: Kubernetes would restart it, so do we, and count it
+    }
+    killed = false;
     incarnations++;
     ProcessBuilder builder =
         ShippedJar.process(
@@ -55,6 +61,7 @@ final class KillableOperator implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       return false;
     }
+    killed = true;
     process.destroyForcibly();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -83,6 +90,18 @@ final class KillableOperator implements AutoCloseable {
 
   synchronized int kills() {
     return kills;
+  }
+
+  /** Incarnations that ended without being killed (a crash, or an exit on a fatal error). */
+  synchronized int selfExits() {
+    return selfExits;
+  }
+
+  /** Starts a new incarnation if the last one ended by itself, as a kubelet would. */
+  synchronized void restartIfExited() {
+    if (process != null && !process.isAlive() && !killed) {
+      start();
+    }
   }
 
   /** The last {@code lines} lines of the current incarnation's log. */
