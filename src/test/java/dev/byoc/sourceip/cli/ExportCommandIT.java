@@ -11,14 +11,13 @@ import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.Crd;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -364,19 +363,8 @@ class ExportCommandIT {
     assertThat(c.getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
   }
 
-  static void installCrd() throws IOException {
-    try (InputStream crd =
-        ExportCommandIT.class.getResourceAsStream(
-            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(definition)
-          .createOr(c -> c.update());
-    }
+  static void installCrd() {
+    Crd.install(client);
   }
 
   /** The shipped jar: the real environment, exit code and a stdout with nothing but YAML. */

@@ -1,11 +1,10 @@
 package dev.byoc.sourceip.cli;
 
 import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.testing.Crd;
 import dev.byoc.sourceip.testing.ShippedJar;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,18 +71,7 @@ final class OperatorJar {
   }
 
   /** Installs the generated CRD, or leaves it when it is there. */
-  static void installCrd(KubernetesClient client) throws IOException {
-    try (InputStream crd =
-        OperatorJar.class.getResourceAsStream(
-            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(definition)
-          .createOr(c -> c.update());
-    }
+  static void installCrd(KubernetesClient client) {
+    Crd.install(client);
   }
 }

@@ -9,6 +9,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.Crd;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
@@ -19,13 +20,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,20 +65,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   static void installCrd(KubernetesClient kubernetes) {
-    try (InputStream crd =
-        OperatorHarness.class.getResourceAsStream(
-            "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          kubernetes.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      kubernetes
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(definition)
-          .createOr(c -> c.update());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Crd.install(kubernetes);
   }
 
   TwilioConfig.Builder twilioConfig() {

@@ -1,6 +1,5 @@
 package dev.byoc.sourceip.testing;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,8 +9,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +20,6 @@ import java.util.HashMap;
  * the dispatcher who calls by their bearer token.
  */
 public final class MockApiServer implements AutoCloseable {
-  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
-
   private final KubernetesMockServer server;
 
   private MockApiServer(KubernetesCrudDispatcher dispatcher) {
@@ -37,13 +32,8 @@ public final class MockApiServer implements AutoCloseable {
   /** Starts the server and installs the CRD with a client identified as {@code adminToken}. */
   public static MockApiServer start(KubernetesCrudDispatcher dispatcher, String adminToken) {
     MockApiServer api = new MockApiServer(dispatcher);
-    try (KubernetesClient admin = api.client(adminToken);
-        InputStream in = MockApiServer.class.getResourceAsStream(CRD)) {
-      CustomResourceDefinition crd =
-          admin.apiextensions().v1().customResourceDefinitions().load(in).item();
-      admin.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try (KubernetesClient admin = api.client(adminToken)) {
+      Crd.install(admin);
     }
     return api;
   }

@@ -1,0 +1,32 @@
+package dev.byoc.sourceip.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** The CRD the build generated, installed into a test's API server (or updated if there). */
+public final class Crd {
+  static final String RESOURCE = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+
+  private Crd() {}
+
+  public static void install(KubernetesClient client) {
+    try (InputStream in = Crd.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("no generated CRD at " + RESOURCE + ": run mvn compile");
+      }
+      CustomResourceDefinition definition =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(definition)
+          .createOr(c -> c.update());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
