@@ -102,6 +102,7 @@ class ChaosIT {
       ScheduledExecutorService chaos = Executors.newScheduledThreadPool(2);
       AtomicInteger timedKills = new AtomicInteger();
       AtomicInteger armedKills = new AtomicInteger();
+      AtomicInteger armsSet = new AtomicInteger();
       AtomicInteger armed = new AtomicInteger(); // kills waiting for the next create
       Runnable restartSoon =
           () -> chaos.schedule(operator::start, 200 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
@@ -110,10 +111,16 @@ class ChaosIT {
             if (request.method().equals("POST")
                 && request.pathTemplate().equals(MAPPINGS)
                 && request.status() == 201
-                && armed.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-                && operator.kill()) {
-              armedKills.incrementAndGet();
-              restartSoon.run();
+                && armed.get() > 0) {
+              synchronized (armed) {
+                // an arm is spent only on a live incarnation: a create that a killed one sent
+                // may still be carried out after its death
+                if (armed.get() > 0 && operator.kill()) {
+                  armed.decrementAndGet();
+                  armedKills.incrementAndGet();
+                  restartSoon.run();
+                }
+              }
             }
           });
       operator.start();
@@ -131,6 +138,7 @@ class ChaosIT {
                   chaos.schedule(this, 500, TimeUnit.MILLISECONDS); // still restarting
                 } else if (arm) {
                   armed.incrementAndGet();
+                  armsSet.incrementAndGet();
                 } else if (operator.kill()) {
                   timedKills.incrementAndGet();
                   restartSoon.run();
@@ -197,7 +205,7 @@ class ChaosIT {
       System.out.printf(
           "chaos seed %d settled: %s%n"
               + "  operator: %d hard kills (%d at random moments, %d between a Twilio create and"
-              + " its answer), %d incarnations, %d exits on its own%n"
+              + " its answer, %d armed), %d incarnations, %d exits on its own%n"
               + "  Twilio: %d requests during the chaos, faults injected %s (%d in all);"
               + " %d requests in all%n"
               + "  Kubernetes: %d operator requests, %d conflicts injected, %d watches dropped,"
@@ -208,6 +216,7 @@ class ChaosIT {
           timedKills.get() + armedKills.get(),
           timedKills.get(),
           armedKills.get(),
+          armsSet.get(),
           operator.incarnations(),
           operator.selfExits(),
           twilioRequestsDuringChaos,
