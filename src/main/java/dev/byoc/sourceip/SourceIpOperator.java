@@ -8,31 +8,59 @@ import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
+import dev.byoc.sourceip.health.Check;
+import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.logging.CredentialHeaderFilter;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
 import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
+import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
 
 /**
  * Wires the operator: accounts and their snapshots, the reconciler, JOSDK with patching that works
- * on any API server (no server-side apply), and the periodic resync.
+ * on any API server (no server-side apply), the periodic resync, metrics, and the probes' answers.
  */
-public final class SourceIpOperator implements AutoCloseable {
+public final class SourceIpOperator implements AutoCloseable, ManagementServer.Probes {
+  /** Reconciles in flight get this long to finish on stop; below any pod's grace period. */
+  public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+
   private final Operator operator;
   private final SnapshotRefresher refresher;
+  private final TwilioAccounts accounts;
+  private final OperatorMetrics metrics;
+  private volatile boolean closed;
 
-  private SourceIpOperator(Operator operator, SnapshotRefresher refresher) {
+  private SourceIpOperator(
+      Operator operator,
+      SnapshotRefresher refresher,
+      TwilioAccounts accounts,
+      OperatorMetrics metrics) {
     this.operator = operator;
     this.refresher = refresher;
+    this.accounts = accounts;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts with fresh metrics; see {@link #start(OperatorConfig, KubernetesClient,
+   * OperatorMetrics)}.
+   */
+  public static SourceIpOperator start(OperatorConfig config, KubernetesClient kubernetes) {
+    return start(config, kubernetes, new OperatorMetrics());
   }
 
   /**
@@ -41,31 +69,53 @@ public final class SourceIpOperator implements AutoCloseable {
    *
    * @throws dev.byoc.sourceip.config.ConfigException when a Twilio host setting is unusable
    */
-  public static SourceIpOperator start(OperatorConfig config, KubernetesClient kubernetes) {
+  public static SourceIpOperator start(
+      OperatorConfig config, KubernetesClient kubernetes, OperatorMetrics metrics) {
     var problem = config.credentialsProblem();
     if (problem.isPresent()) {
       TwilioEndpoints.from(config.twilio()); // a bad host setting is still refused at start
-      return start(config, kubernetes, new MissingCredentials(problem.get()));
+      return start(config, kubernetes, new MissingCredentials(problem.get()), metrics);
     }
-    return start(config, kubernetes, new HttpTwilioClient(config.twilio()));
+    var twilio = config.twilio();
+    AccountLimiter limiter =
+        new AccountLimiter(
+            twilio.maxConcurrentRequests(), twilio.maxRequestsPerSecond(), twilio.limiterMaxWait());
+    HttpTwilioClient client =
+        new HttpTwilioClient(
+            twilio, new OkHttpClient(), limiter, metrics.twilioListener(twilio.accountSid()));
+    TwilioAccount account = account(client);
+    metrics.watchAccount(account, limiter);
+    return start(config, kubernetes, new SingleAccount(account), metrics);
   }
 
   /** Starts with a given Twilio client (tests pass one with a recording listener). */
   public static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, TwilioClient twilio) {
-    TwilioAccount account =
-        new TwilioAccount(
-            twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC()));
-    return start(config, kubernetes, new SingleAccount(account));
+    OperatorMetrics metrics = new OperatorMetrics();
+    TwilioAccount account = account(twilio);
+    metrics.watchAccount(account, null);
+    return start(config, kubernetes, new SingleAccount(account), metrics);
+  }
+
+  private static TwilioAccount account(TwilioClient twilio) {
+    return new TwilioAccount(
+        twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC()));
   }
 
   private static SourceIpOperator start(
-      OperatorConfig config, KubernetesClient kubernetes, TwilioAccounts accounts) {
+      OperatorConfig config,
+      KubernetesClient kubernetes,
+      TwilioAccounts accounts,
+      OperatorMetrics metrics) {
     CredentialHeaderFilter.install(); // at TRACE the Kubernetes client would log its bearer token
     Clock clock = Clock.systemUTC();
     SourceIpMappingReconciler reconciler =
         new SourceIpMappingReconciler(
-            accounts, new EventRecorder(kubernetes), config.resyncInterval(), clock);
+            accounts,
+            new EventRecorder(kubernetes, metrics),
+            config.resyncInterval(),
+            clock,
+            metrics);
     Operator operator =
         new Operator(
             o ->
@@ -74,7 +124,8 @@ public final class SourceIpOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                    .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
+                    .withMetrics(metrics.reconcileMetrics())
                     .withResourceCloner(
                         new UnreadableKeepingCloner(kubernetes.getKubernetesSerialization())));
     GenericRetry retry =
@@ -100,11 +151,57 @@ public final class SourceIpOperator implements AutoCloseable {
     SnapshotRefresher refresher = new SnapshotRefresher(accounts, config.resyncInterval());
     operator.start();
     refresher.start();
-    return new SourceIpOperator(operator, refresher);
+    return new SourceIpOperator(operator, refresher, accounts, metrics);
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   @Override
+  public Check live() {
+    if (closed) {
+      return Check.failing("stopping");
+    }
+    if (!refresher.isRunning()) {
+      return Check.failing("the snapshot refresher has stopped");
+    }
+    return Check.ok("running");
+  }
+
+  @Override
+  public Check ready() {
+    if (closed) {
+      return Check.failing("stopping");
+    }
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    if (!runtime.isStarted()) {
+      return Check.failing("the controllers have not started");
+    }
+    if (!runtime.allEventSourcesAreHealthy()) {
+      return Check.failing(
+          "event sources not healthy: "
+              + runtime.unhealthyEventSources().entrySet().stream()
+                  .map(e -> e.getKey() + " " + e.getValue().keySet())
+                  .collect(Collectors.joining(", ")));
+    }
+    List<String> waiting =
+        accounts.all().stream()
+            .filter(a -> !a.snapshot().firstListEnded())
+            .map(TwilioAccount::accountSid)
+            .toList();
+    if (!waiting.isEmpty()) {
+      return Check.failing("waiting for the first list of Twilio account(s) " + waiting);
+    }
+    return Check.ok("informers synced, " + accounts.all().size() + " Twilio account(s) listed");
+  }
+
+  /**
+   * Stops taking new work and waits up to {@link #TERMINATION_TIMEOUT} for reconciles in flight.
+   */
+  @Override
   public void close() {
+    closed = true;
     refresher.close();
     operator.stop();
   }

@@ -62,6 +62,11 @@ public final class AccountSnapshot {
     return listStartedAt != null;
   }
 
+  /** True once a list has completed or failed (the failure is then what reconciles report). */
+  public boolean firstListEnded() {
+    return listStartedAt != null || lastFailure != null;
+  }
+
   /** When the list behind the current view began; empty before the first one. */
   public Optional<Instant> listedAt() {
     return Optional.ofNullable(listStartedAt);

@@ -31,9 +31,18 @@ public final class SnapshotRefresher implements AutoCloseable {
             });
   }
 
+  /**
+   * Lists every account at once (so readiness does not wait a whole interval when no resource
+   * asks), then once per interval.
+   */
   public void start() {
     long millis = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::refreshAll, 0, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** False once the refresher has been closed. */
+  public boolean isRunning() {
+    return !scheduler.isShutdown();
   }
 
   /** One round: each account is listed unless a list began within the last half interval. */

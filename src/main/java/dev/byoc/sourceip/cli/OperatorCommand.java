@@ -4,11 +4,13 @@ import dev.byoc.sourceip.SourceIpOperator;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.Setting;
+import dev.byoc.sourceip.health.ManagementServer;
+import dev.byoc.sourceip.logging.LogSetup;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -48,29 +50,42 @@ final class OperatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-        instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    LogSetup.apply(config.logLevel(), config.logFormat());
+    Shutdown shutdown = Shutdown.onSignals();
+    OperatorMetrics metrics = new OperatorMetrics();
+    StartingProbes probes = new StartingProbes();
+    ManagementServer management = null;
+    if (config.managementPort() != 0) {
+      try {
+        management =
+            ManagementServer.start(anyAddress(), config.managementPort(), probes, metrics::scrape);
+      } catch (java.io.UncheckedIOException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return ExitCodes.FAILURE;
+      }
     }
     KubernetesClient kubernetes = new KubernetesClientBuilder().build();
     SourceIpOperator operator;
     try {
-      operator = SourceIpOperator.start(config, kubernetes);
-    } catch (ConfigException e) {
-      kubernetes.close();
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return ExitCodes.USAGE;
+      operator = SourceIpOperator.start(config, kubernetes, metrics);
     } catch (RuntimeException e) {
       kubernetes.close();
+      if (management != null) {
+        management.close();
+      }
       spec.commandLine()
           .getErr()
           .println(
-              "error: the operator could not start against the Kubernetes API at "
-                  + kubernetes.getMasterUrl()
-                  + ": "
-                  + rootMessage(e));
-      return ExitCodes.FAILURE;
+              "error: "
+                  + (e instanceof ConfigException
+                      ? e.getMessage()
+                      : "the operator could not start against the Kubernetes API at "
+                          + kubernetes.getMasterUrl()
+                          + ": "
+                          + rootMessage(e)));
+      return e instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
+    probes.started(operator);
     String namespaces = config.allNamespaces() ? "all" : config.namespaces().toString();
     config
         .credentialsProblem()
@@ -84,28 +99,32 @@ final class OperatorCommand implements Callable<Integer> {
                     namespaces),
             () ->
                 LOG.info(
-                    "sourceip-operator started: namespaces={}, resync={}, Twilio account {}",
+                    "sourceip-operator started: namespaces={}, resync={}, Twilio account {},"
+                        + " management endpoint {}",
                     namespaces,
                     config.resyncInterval(),
-                    config.twilio().accountSid()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    // the hook itself stops the operator, so the JVM waits for reconciles in flight to finish
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("Stopping: letting reconciles in flight finish");
-                  operator.close();
-                  kubernetes.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+                    config.twilio().accountSid(),
+                    config.managementPort() == 0 ? "off" : "on port " + config.managementPort()));
+    shutdown.awaitSignal();
+    LOG.info(
+        "Stopping: no new work; reconciles in flight get up to {}s",
+        SourceIpOperator.TERMINATION_TIMEOUT.toSeconds());
+    operator.close();
+    kubernetes.close();
+    if (management != null) {
+      management.close();
     }
+    LOG.info("Stopped");
     return ExitCodes.OK;
+  }
+
+  /** All interfaces: the kubelet probes and Prometheus scrapes the pod's own address. */
+  private static java.net.InetAddress anyAddress() {
+    try {
+      return java.net.InetAddress.getByAddress(new byte[4]);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.Settings;
 import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.sandbox.Sandbox;
 import dev.byoc.sourceip.sandbox.StatusTable;
 import java.io.IOException;
@@ -92,6 +93,15 @@ final class SandboxCommand implements Callable<Integer> {
   int twilioPort;
 
   @Option(
+      names = "--management-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "Loopback port of the operator's management endpoint (/healthz, /readyz, /metrics; 0 ="
+              + " any free port). Default: ${DEFAULT-VALUE}.")
+  int managementPort;
+
+  @Option(
       names = "--resync-interval",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -108,7 +118,12 @@ final class SandboxCommand implements Callable<Integer> {
   private static void quietEmbeddedParts() {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     for (String name :
-        List.of("io.javaoperatorsdk", "io.fabric8", "dev.byoc.sourceip.SourceIpOperator")) {
+        List.of(
+            "io.javaoperatorsdk",
+            // JOSDK's INFO line at start uses this name, not a package
+            "Default ConfigurationService implementation",
+            "io.fabric8",
+            "dev.byoc.sourceip.SourceIpOperator")) {
       if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
         l.setLevel(ch.qos.logback.classic.Level.WARN);
       }
@@ -145,7 +160,9 @@ final class SandboxCommand implements Callable<Integer> {
     quietEmbeddedParts();
     Sandbox sandbox;
     try {
-      sandbox = Sandbox.start(new Sandbox.Options(applyDir, twilio, kubePort, twilioPort, resync));
+      sandbox =
+          Sandbox.start(
+              new Sandbox.Options(applyDir, twilio, kubePort, twilioPort, managementPort, resync));
     } catch (RuntimeException e) {
       err.println("error: the sandbox could not start: " + e.getMessage());
       return ExitCodes.FAILURE;
@@ -247,6 +264,13 @@ final class SandboxCommand implements Callable<Integer> {
                     + sandbox.twilio().accountSid()
                     + ")"
                 : sandbox.twilio().baseUrl()));
+    out.println(
+        "  management:     "
+            + sandbox.management().url()
+            + " (try: curl "
+            + sandbox.management().url()
+            + ManagementPaths.METRICS
+            + ")");
     out.println("  applying:       " + applyDir.toAbsolutePath().normalize());
     if (!exitWhenReady) {
       out.println("  try:            kubectl --kubeconfig " + config + " get sourceipmappings -A");

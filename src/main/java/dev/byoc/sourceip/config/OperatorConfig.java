@@ -17,17 +17,27 @@ public record OperatorConfig(
     int reconcileConcurrency,
     TwilioConfig twilio,
     String logLevel,
+    LogFormat logFormat,
+    int managementPort,
     String credentialsSecret) {
 
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-  /** With the default log level (tests and the sandbox). */
+  /** With the default log level and format and no management endpoint (tests, the sandbox). */
   public OperatorConfig(
       Set<String> namespaces,
       Duration resyncInterval,
       int reconcileConcurrency,
       TwilioConfig twilio) {
-    this(namespaces, resyncInterval, reconcileConcurrency, twilio, LOG_LEVEL.defaultValue(), null);
+    this(
+        namespaces,
+        resyncInterval,
+        reconcileConcurrency,
+        twilio,
+        LOG_LEVEL.defaultValue(),
+        LogFormat.TEXT,
+        0,
+        null);
   }
 
   public OperatorConfig {
@@ -61,6 +71,8 @@ public record OperatorConfig(
         s.integer(SOURCEIP_RECONCILE_CONCURRENCY, 1, 1000),
         TwilioConfig.from(s),
         level,
+        LogFormat.from(s),
+        s.integer(SOURCEIP_MANAGEMENT_PORT, 0, 65535),
         s.string(SOURCEIP_CREDENTIALS_SECRET));
   }
 

@@ -52,6 +52,16 @@ public enum Setting {
       "10000",
       "Most pages one list follows before it gives up on a server that never ends."),
   LOG_LEVEL("--log-level", "INFO", "Log level of the operator: TRACE, DEBUG, INFO, WARN or ERROR."),
+  LOG_FORMAT(
+      "--log-format",
+      "text",
+      "Log lines as plain text, or as one JSON object per line (json) for a log pipeline; a"
+          + " reconcile's lines carry the resource's namespace and name either way."),
+  SOURCEIP_MANAGEMENT_PORT(
+      "--management-port",
+      "8080",
+      "Port of the management HTTP endpoint (/healthz, /readyz, /metrics) on all interfaces;"
+          + " 0 switches it off."),
   SOURCEIP_NAMESPACES(
       "--namespaces", null, "Comma-separated namespaces to watch; all namespaces when empty."),
   SOURCEIP_RESYNC_INTERVAL(

@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,6 +33,7 @@ public final class EventRecorder {
   private static final int SUFFIX = 17; // "." and 16 hex digits
 
   private final KubernetesClient client;
+  private final OperatorMetrics metrics;
   private final Map<String, Recorded> recent =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -40,8 +42,15 @@ public final class EventRecorder {
         }
       };
 
+  /** Without metrics (tests, the benchmark's floor controller). */
   public EventRecorder(KubernetesClient client) {
+    this(client, null);
+  }
+
+  /** Counting every Event recorded, by kind, type and reason, in {@code metrics}. */
+  public EventRecorder(KubernetesClient client, OperatorMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   public void normal(HasMetadata object, String reason, String message) {
@@ -84,6 +93,7 @@ public final class EventRecorder {
                 PatchContext.of(PatchType.JSON_MERGE),
                 "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
         remember(key, new Recorded(previous.name, count));
+        counted(object, type, reason);
         return;
       }
       String name =
@@ -118,6 +128,7 @@ public final class EventRecorder {
               .build();
       client.v1().events().inNamespace(namespace).resource(event).create();
       remember(key, new Recorded(name, 1));
+      counted(object, type, reason);
     } catch (KubernetesClientException e) {
       synchronized (recent) {
         recent.remove(key);
@@ -145,6 +156,12 @@ public final class EventRecorder {
       end--;
     }
     return cut.substring(0, end);
+  }
+
+  private void counted(HasMetadata object, String type, String reason) {
+    if (metrics != null) {
+      metrics.eventEmitted(object.getKind(), type, reason);
+    }
   }
 
   private void remember(String key, Recorded recorded) {

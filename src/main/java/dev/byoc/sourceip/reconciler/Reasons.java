@@ -41,5 +41,20 @@ public final class Reasons {
   /** managementPolicy Observe: the operator only reports what Twilio holds. */
   public static final String OBSERVING = "Observing";
 
+  /** The reasons a Ready condition can give, in the order the metrics list them. */
+  public static final java.util.List<String> READY =
+      java.util.List.of(
+          AVAILABLE,
+          CREATING,
+          DELETING,
+          CONFLICT,
+          REFERENCE_NOT_READY,
+          INVALID_SPEC,
+          TWILIO_REJECTED,
+          CREDENTIALS_INVALID,
+          TWILIO_UNAVAILABLE,
+          PAUSED,
+          OBSERVING);
+
   private Reasons() {}
 }

@@ -11,11 +11,13 @@ import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.twilio.ErrorClass;
 import dev.byoc.sourceip.twilio.TwilioApiException;
 import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class SourceIpMappingReconciler
     implements Reconciler<SourceIpMapping>, Cleaner<SourceIpMapping> {
   static final String IP_RECORD_INDEX = "spec.ipRecordSid";
+  private static final String KIND = HasMetadata.getKind(SourceIpMapping.class);
   private static final Logger LOG = LoggerFactory.getLogger(SourceIpMappingReconciler.class);
   private static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
 
@@ -53,16 +56,55 @@ public final class SourceIpMappingReconciler
   private final EventRecorder events;
   private final Duration resyncInterval;
   private final Clock clock;
+  private final OperatorMetrics metrics;
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
   private volatile SnapshotEventSource wakeups;
 
   public SourceIpMappingReconciler(
-      TwilioAccounts accounts, EventRecorder events, Duration resyncInterval, Clock clock) {
+      TwilioAccounts accounts,
+      EventRecorder events,
+      Duration resyncInterval,
+      Clock clock,
+      OperatorMetrics metrics) {
     this.accounts = accounts;
     this.events = events;
     this.resyncInterval = resyncInterval;
     this.clock = clock;
+    this.metrics = metrics;
+    metrics.watchResources(KIND, Reasons.READY, this::census);
+  }
+
+  /** The resources in the informer's cache by Ready reason, and mappings they name by account. */
+  private OperatorMetrics.Census census() {
+    IndexerResourceCache<SourceIpMapping> resources = cache;
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    Map<String, Long> managed = new java.util.TreeMap<>();
+    if (resources == null) {
+      return new OperatorMetrics.Census(byReason, managed);
+    }
+    resources
+        .list()
+        .forEach(
+            r -> {
+              SourceIpMappingStatus status = r.getStatus();
+              var ready =
+                  status == null ? null : Conditions.find(status.getConditions(), Conditions.READY);
+              byReason.merge(
+                  ready == null || ready.getReason() == null ? "Unknown" : ready.getReason(),
+                  1L,
+                  Long::sum);
+              if (status != null && status.getSid() != null) {
+                try {
+                  String account =
+                      accounts.forNamespace(r.getMetadata().getNamespace()).accountSid();
+                  managed.merge(account, 1L, Long::sum);
+                } catch (AccountUnavailableException e) {
+                  // no account: nothing it names is managed by this operator now
+                }
+              }
+            });
+    return new OperatorMetrics.Census(byReason, managed);
   }
 
   @Override
@@ -183,10 +225,24 @@ public final class SourceIpMappingReconciler
     }
 
     TwilioMapping current;
+    SourceIpMappingStatus recorded = resource.getStatus();
     if (observed.isEmpty()) {
       current = createOrAdopt(resource, account);
+      if (recorded != null
+          && recorded.getSid() != null
+          && spec.getIpRecordSid().equals(recorded.getIpRecordSid())
+          && !current.sid().equals(recorded.getSid())) {
+        // status named a mapping of this IP record that Twilio no longer holds
+        metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
+      }
     } else if (!observed.get().sipDomainSid().equals(spec.getSipDomainSid())) {
       current = updateDomain(resource, account, observed.get());
+      if (recorded != null
+          && observed.get().sid().equals(recorded.getSid())
+          && spec.getSipDomainSid().equals(recorded.getSipDomainSid())) {
+        // the operator had pointed it where the spec says; someone changed it at Twilio
+        metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.SET_BACK);
+      }
     } else {
       current = observed.get();
       if (!current.sid().equals(statusSid(resource))) {

@@ -7,12 +7,15 @@ import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.EmulatorAccount;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.health.ManagementServer;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,23 +35,31 @@ import okhttp3.Response;
 public final class Sandbox implements AutoCloseable {
   /** How the sandbox is put together; {@code twilio} null means "start an emulator here". */
   public record Options(
-      Path applyDir, TwilioConfig twilio, int kubePort, int twilioPort, Duration resyncInterval) {}
+      Path applyDir,
+      TwilioConfig twilio,
+      int kubePort,
+      int twilioPort,
+      int managementPort,
+      Duration resyncInterval) {}
 
   private final EmbeddedKubernetes kubernetes;
   private final TwilioEmulator emulator;
   private final TwilioConfig twilio;
   private final SourceIpOperator operator;
+  private final ManagementServer management;
   private final Set<String> applied = new HashSet<>();
 
   private Sandbox(
       EmbeddedKubernetes kubernetes,
       TwilioEmulator emulator,
       TwilioConfig twilio,
-      SourceIpOperator operator) {
+      SourceIpOperator operator,
+      ManagementServer management) {
     this.kubernetes = kubernetes;
     this.emulator = emulator;
     this.twilio = twilio;
     this.operator = operator;
+    this.management = management;
   }
 
   /** Starts every part; if one fails, the parts already started are stopped again. */
@@ -66,8 +77,21 @@ public final class Sandbox implements AutoCloseable {
       SourceIpOperator operator =
           SourceIpOperator.start(
               new OperatorConfig(Set.of(), options.resyncInterval(), 20, twilio),
-              kubernetes.client());
-      return new Sandbox(kubernetes, emulator, twilio, operator);
+              kubernetes.client(),
+              new OperatorMetrics());
+      ManagementServer management;
+      try {
+        management =
+            ManagementServer.start(
+                InetAddress.getLoopbackAddress(),
+                options.managementPort(),
+                operator,
+                operator.metrics()::scrape);
+      } catch (RuntimeException e) {
+        operator.close();
+        throw e;
+      }
+      return new Sandbox(kubernetes, emulator, twilio, operator, management);
     } catch (RuntimeException e) {
       if (emulator != null) {
         emulator.close();
@@ -88,6 +112,11 @@ public final class Sandbox implements AutoCloseable {
 
   public TwilioConfig twilio() {
     return twilio;
+  }
+
+  /** The management endpoint (health, readiness, metrics) on a loopback port. */
+  public ManagementServer management() {
+    return management;
   }
 
   /**
@@ -179,6 +208,7 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
+    management.close();
     operator.close();
     if (emulator != null) {
       emulator.close();

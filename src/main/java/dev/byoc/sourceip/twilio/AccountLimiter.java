@@ -34,6 +34,11 @@ public final class AccountLimiter {
     return maxConcurrent;
   }
 
+  /** Requests holding a slot now. */
+  public int inUse() {
+    return maxConcurrent - concurrency.availablePermits();
+  }
+
   /** Waits for a slot and a rate permit; close the returned permit when the request is done. */
   public Permit acquire() {
     try {

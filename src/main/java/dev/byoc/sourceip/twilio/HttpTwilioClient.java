@@ -270,6 +270,9 @@ public final class HttpTwilioClient implements TwilioClient {
                   ? body.path("next_page_uri")
                   : body.path("meta").path("next_page_url"),
               url);
+      if (url == null) {
+        listener.onListed(api, resource, page, all.size());
+      }
     }
     return all;
   }
@@ -298,9 +301,13 @@ public final class HttpTwilioClient implements TwilioClient {
   private JsonNode execute(Exchange exchange) {
     RetryPolicy<JsonNode> policy = exchange.idempotent ? idempotentPolicy : createPolicy;
     try {
-      return Failsafe.with(policy).get(() -> attempt(exchange));
+      return Failsafe.with(policy).get(ctx -> attempt(exchange, ctx.getAttemptCount() > 0));
+    } catch (TwilioOutcomeUnknownException e) {
+      listener.onOutcomeUnknown(exchange.api, exchange.resource);
+      throw e;
     } catch (TwilioApiException e) {
       if (!exchange.idempotent && !e.isRateLimited() && e.isServerError()) {
+        listener.onOutcomeUnknown(exchange.api, exchange.resource);
         throw new TwilioOutcomeUnknownException(
             "Create "
                 + exchange.describe()
@@ -313,8 +320,10 @@ public final class HttpTwilioClient implements TwilioClient {
     }
   }
 
-  private JsonNode attempt(Exchange exchange) {
+  private JsonNode attempt(Exchange exchange, boolean retry) {
+    long waitStart = System.nanoTime();
     try (AccountLimiter.Permit ignored = limiter.acquire()) {
+      listener.onLimiterWait(Duration.ofNanos(System.nanoTime() - waitStart));
       SendTracker sent = new SendTracker();
       Request.Builder request =
           new Request.Builder()
@@ -339,7 +348,7 @@ public final class HttpTwilioClient implements TwilioClient {
           bytes = new byte[0];
         }
       } catch (IOException e) {
-        report(exchange, 0, start);
+        report(exchange, 0, start, retry);
         if (!sent.sent) {
           throw new TwilioTransportException(
               "Could not reach Twilio for " + exchange.describe() + ": " + e.getMessage(), e);
@@ -350,7 +359,7 @@ public final class HttpTwilioClient implements TwilioClient {
         }
         throw unknownOutcome(exchange, e.getMessage(), e);
       }
-      report(exchange, status, start);
+      report(exchange, status, start, retry);
       if (tooLarge != null) {
         throw unreadable(exchange, status, tooLarge.getMessage(), tooLarge);
       }
@@ -416,7 +425,7 @@ public final class HttpTwilioClient implements TwilioClient {
     }
   }
 
-  private void report(Exchange exchange, int status, long startNanos) {
+  private void report(Exchange exchange, int status, long startNanos, boolean retry) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     LOG.debug(
         "{} -> {} in {} ms",
@@ -425,7 +434,7 @@ public final class HttpTwilioClient implements TwilioClient {
         elapsed.toMillis());
     listener.onRequest(
         new TwilioRequestListener.RequestEvent(
-            exchange.api, exchange.resource, exchange.method, status, elapsed));
+            exchange.api, exchange.resource, exchange.method, status, elapsed, retry));
   }
 
   private <T> T as(JsonNode node, Class<T> type) {

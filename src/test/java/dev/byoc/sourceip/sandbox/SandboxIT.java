@@ -44,7 +44,7 @@ class SandboxIT {
     Files.writeString(dir.resolve("a.yaml"), mapping("a", "1"));
     Files.writeString(dir.resolve("b.yaml"), mapping("b", "2"));
     try (Sandbox sandbox =
-        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, Duration.ofSeconds(30)))) {
+        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, 0, Duration.ofSeconds(30)))) {
       sandbox.sync(dir);
       awaitReady(sandbox, 2);
 
