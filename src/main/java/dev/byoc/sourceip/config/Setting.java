@@ -39,11 +39,12 @@ public enum Setting {
   TWILIO_MAX_RETRIES(
       "--twilio-max-retries",
       "4",
-      "Retries after the first attempt for 429, 503 and, for idempotent calls, 5xx and I/O errors."),
+      "Retries after the first attempt: 429 for every call, 5xx, 408 and I/O errors only for"
+          + " idempotent calls (a create that may have reached Twilio is never repeated)."),
   TWILIO_RETRY_BASE_DELAY(
       "--twilio-retry-base-delay",
       "250ms",
-      "First backoff delay; doubles per retry, with full jitter."),
+      "First backoff delay; doubles per retry, with equal jitter."),
   TWILIO_RETRY_MAX_DELAY(
       "--twilio-retry-max-delay", "20s", "Upper bound of one backoff delay, Retry-After included."),
   TWILIO_PAGE_SIZE("--twilio-page-size", "1000", "PageSize of list requests (1..1000)."),

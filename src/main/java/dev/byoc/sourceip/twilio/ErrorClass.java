@@ -1,6 +1,6 @@
 package dev.byoc.sourceip.twilio;
 
-/** The three kinds of failure that decide what every caller does next (see DESIGN.md). */
+/** The three kinds of failure that decide what every caller does next (see docs/design.md). */
 public enum ErrorClass {
   /** Will fail again until the desired state changes: do not retry, report why. */
   TERMINAL,

@@ -93,7 +93,7 @@ final class Targets {
                   k.path("writes").path("mapping").asLong(),
                   k.path("writes").path("status").asLong()),
           perResource <= 2.0,
-          "plus %.2f Event creates per resource, which DESIGN.md requires for every Twilio write"
+          "plus %.2f Event creates per resource, which docs/design.md requires for every Twilio write"
               .formatted(k.path("eventWritesPerResource").asDouble()));
       JsonNode steady = run.path("steady");
       if (!steady.isMissingNode()) {
