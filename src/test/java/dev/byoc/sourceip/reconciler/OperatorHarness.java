@@ -147,6 +147,11 @@ final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
+  /** The running operator (its metrics and probes). */
+  SourceIpOperator operator() {
+    return operator;
+  }
+
   void stop() {
     if (operator != null) {
       operator.close();
