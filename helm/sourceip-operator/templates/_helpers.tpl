@@ -80,3 +80,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/* The Service in front of the management port, for /metrics. */}}
+{{- define "sourceip-operator.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,14 +68,33 @@ public final class Benchmark {
       List.of("floor", "cold", "steady", "drift", "restart", "update", "delete", "script");
 
   /**
-   * The JVM settings the README documents for a container with a 256 MiB memory limit: a small
-   * fixed heap and metaspace, the serial collector (no GC threads, least overhead), the C1 compiler
-   * only (the operator waits on I/O: C2's compile threads cost more CPU and memory than they save),
-   * smaller thread stacks, and exit on OutOfMemoryError so that Kubernetes restarts the pod.
+   * The container's JVM flags, the image's own (the pom's {@code container.jvmFlags}, read from a
+   * filtered test resource): a small fixed heap and metaspace, the serial collector (no GC threads,
+   * least overhead), the C1 compiler only (the operator waits on I/O: C2's compile threads cost
+   * more CPU and memory than they save), smaller thread stacks, and exit on OutOfMemoryError so
+   * that Kubernetes restarts the pod. The manifests' memory request and limit are sized from what
+   * the benchmark measures with them.
    */
-  static final String CONTAINER_JVM_FLAGS =
-      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx128m -Xss512k"
-          + " -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
+  public static final List<String> CONTAINER_JVM_FLAGS = containerJvmFlags();
+
+  /** The pom's {@code container.jvmFlags} (comma-separated), as the test resources carry it. */
+  public static List<String> containerJvmFlags() {
+    String resource = "/container-jvm-flags.properties";
+    try (var in = Benchmark.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the classpath: build with Maven");
+      }
+      var properties = new Properties();
+      properties.load(in);
+      String flags = properties.getProperty("container.jvmFlags", "");
+      if (flags.isBlank() || flags.contains("${")) {
+        throw new IllegalStateException(resource + " was not filtered: " + flags);
+      }
+      return Arrays.stream(flags.split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private Benchmark() {}
 
@@ -103,7 +124,7 @@ public final class Benchmark {
       int scriptMaxN = Integer.MAX_VALUE;
       int applyThreads = 4;
       Path jar = Path.of("target/sourceip-operator.jar");
-      List<String> flags = split(CONTAINER_JVM_FLAGS);
+      List<String> flags = CONTAINER_JVM_FLAGS;
       Path out = Path.of("bench/results");
       String hostKind = Report.defaultHostKind();
       boolean quick = false;
@@ -1079,7 +1100,7 @@ public final class Benchmark {
                 HttpResponse.BodyHandlers.ofString());
         counters = Report.JSON.readTree(response.body());
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

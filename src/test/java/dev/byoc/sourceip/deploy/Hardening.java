@@ -3,6 +3,7 @@ package dev.byoc.sourceip.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byoc.sourceip.config.Setting;
+import dev.byoc.sourceip.health.ManagementPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -22,14 +23,18 @@ import java.util.stream.Collectors;
  * What every way of installing the operator must give its Deployment: the "restricted" Pod Security
  * Standard and more (read-only root, uid 65532), credentials only by reference to a Secret (every
  * key optional, so that a missing one is reported on the resources instead of blocking the pod), a
- * single replica replaced with Recreate, resources, a writable /tmp, no probes.
+ * single replica replaced with Recreate, resources, a writable /tmp, and probes on the management
+ * endpoint at its default port ({@link Management}).
  */
 final class Hardening {
   static final Set<String> CREDENTIALS =
       Set.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET");
 
-  /** Variables the process reads besides {@link Setting}s: none. */
-  static final Set<String> OTHER_VARIABLES = Set.of();
+  /**
+   * Variables the process reads besides {@link Setting}s: the management endpoint's port and the
+   * log format, whose code (and their {@link Setting}s) comes with the management server.
+   */
+  static final Set<String> OTHER_VARIABLES = Set.of("SOURCEIP_MANAGEMENT_PORT", "LOG_FORMAT");
 
   private Hardening() {}
 
@@ -83,9 +88,7 @@ final class Hardening {
     assertThat(volume.getEmptyDir()).as("/tmp is an emptyDir").isNotNull();
     assertThat(volume.getEmptyDir().getMedium()).isEqualTo("Memory");
 
-    assertThat(container.getLivenessProbe()).as("the operator serves no probe yet").isNull();
-    assertThat(container.getReadinessProbe()).isNull();
-    assertThat(container.getStartupProbe()).isNull();
+    Management.assertServed(deployment, ManagementPaths.DEFAULT_PORT);
 
     assertCredentialsOnlyFromSecret(container, secretName);
   }

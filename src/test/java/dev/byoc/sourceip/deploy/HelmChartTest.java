@@ -11,9 +11,12 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.Setting;
+import dev.byoc.sourceip.health.ManagementPaths;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -48,6 +51,9 @@ class HelmChartTest {
   static final String SID = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
+  /** Where the chart deliberately differs from the operator's own default. */
+  static final Map<String, String> CHART_DEFAULTS = Map.of("LOG_FORMAT", "json");
+
   @TempDir static Path tmp;
 
   /**
@@ -60,7 +66,16 @@ class HelmChartTest {
 
   @BeforeAll
   static void copyTheChart() throws IOException {
-    Path copy = tmp.resolve("sourceip-operator");
+    Path copy = copyOfTheChart("sourceip-operator");
+    Path chartYaml = copy.resolve("Chart.yaml");
+    Files.writeString(
+        chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*$", ""));
+    renderable = new Helm(copy);
+  }
+
+  /** A copy of the chart under {@code tmp/name/sourceip-operator}. */
+  private static Path copyOfTheChart(String name) throws IOException {
+    Path copy = tmp.resolve(name).resolve("sourceip-operator");
     try (Stream<Path> files = Files.walk(CHART)) {
       for (Path file : files.toList()) {
         Path target = copy.resolve(CHART.relativize(file).toString());
@@ -71,10 +86,7 @@ class HelmChartTest {
         }
       }
     }
-    Path chartYaml = copy.resolve("Chart.yaml");
-    Files.writeString(
-        chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*$", ""));
-    renderable = new Helm(copy);
+    return copy;
   }
 
   @Test
@@ -84,6 +96,33 @@ class HelmChartTest {
     assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
     assertThat(result.getMessages())
         .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+  }
+
+  @Test
+  void lintsStrictlyWithoutWarningsWithTheServiceMonitorOn() throws IOException {
+    // helm lint takes no values of its own: the copy's values.yaml switches the ServiceMonitor on
+    Path copy = copyOfTheChart("lint-service-monitor");
+    Path valuesYaml = copy.resolve("values.yaml");
+    String values = Files.readString(valuesYaml);
+    String off = "  serviceMonitor:\n";
+    int at = values.indexOf(off);
+    int enabled = values.indexOf("    enabled: false\n", at);
+    assertThat(at).as("metrics.serviceMonitor in values.yaml").isPositive();
+    assertThat(enabled).as("metrics.serviceMonitor.enabled: false in values.yaml").isPositive();
+    Files.writeString(
+        valuesYaml,
+        values.substring(0, enabled)
+            + "    enabled: true\n"
+            + values.substring(enabled + "    enabled: false\n".length()));
+
+    LintResult result = new Helm(copy).lint().strict().call();
+
+    assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    assertThat(render(template().withValuesFile(valuesYaml)))
+        .as("the linted values render a ServiceMonitor")
+        .anyMatch(o -> "ServiceMonitor".equals(o.getKind()));
   }
 
   @Test
@@ -115,14 +154,17 @@ class HelmChartTest {
     List<HasMetadata> objects = render(template());
 
     assertThat(objects.stream().map(HasMetadata::getKind))
+        .as("no ServiceMonitor unless asked for")
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
     assertThat(objects)
         .filteredOn(o -> !o.getKind().startsWith("Cluster"))
         .allMatch(o -> NAMESPACE.equals(o.getMetadata().getNamespace()));
 
     Deployment deployment = one(objects, Deployment.class);
     Hardening.assertHardened(deployment, "twilio-credentials");
+    Management.assertMetricsService(
+        one(objects, Service.class), deployment, ManagementPaths.DEFAULT_PORT);
     ServiceAccount account = one(objects, ServiceAccount.class);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(account.getMetadata().getName());
@@ -141,6 +183,60 @@ class HelmChartTest {
               assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
               assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
             });
+  }
+
+  @Test
+  void theServiceMonitorScrapesMetricsOnThePortHttpWhenEnabled() {
+    Path values =
+        values(
+            """
+            metrics:
+              serviceMonitor:
+                enabled: true
+                interval: 1m
+                scrapeTimeout: 20s
+                labels: {release: kube-prometheus-stack}
+            """);
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    Deployment deployment = one(objects, Deployment.class);
+    Hardening.assertHardened(deployment, "twilio-credentials");
+    Service service = one(objects, Service.class);
+    Management.assertMetricsService(service, deployment, ManagementPaths.DEFAULT_PORT);
+    List<GenericKubernetesResource> monitors =
+        all(objects, GenericKubernetesResource.class).stream()
+            .filter(o -> "ServiceMonitor".equals(o.getKind()))
+            .toList();
+    assertThat(monitors).hasSize(1);
+    GenericKubernetesResource monitor = monitors.get(0);
+    Management.assertScrapes(monitor, service);
+    assertThat(monitor.getMetadata().getLabels())
+        .containsEntry("release", "kube-prometheus-stack")
+        .containsEntry("app.kubernetes.io/name", "sourceip-operator");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint =
+        ((List<Map<String, Object>>)
+                ((Map<String, Object>) monitor.getAdditionalProperties().get("spec"))
+                    .get("endpoints"))
+            .get(0);
+    assertThat(endpoint).containsEntry("interval", "1m").containsEntry("scrapeTimeout", "20s");
+    assertThat(grants(one(objects, ClusterRole.class).getRules()))
+        .as("metrics need no RBAC")
+        .isEqualTo(PlainManifestsTest.deployRbacGrants());
+  }
+
+  @Test
+  void theManagementPortIsOneValueForTheContainerTheProbesAndTheService() {
+    Path values = values("managementPort: 9090\nlogFormat: json\n");
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    Deployment deployment = one(objects, Deployment.class);
+    Management.assertServed(deployment, 9090);
+    Management.assertMetricsService(one(objects, Service.class), deployment, 9090);
+    assertThat(env(one(render(template().set("logFormat", "text")), Deployment.class)))
+        .containsEntry("LOG_FORMAT", "text");
   }
 
   @Test
@@ -176,7 +272,8 @@ class HelmChartTest {
 
     List<HasMetadata> objects = render(template().withValuesFile(values));
 
-    assertThat(objects.stream().map(HasMetadata::getKind)).containsExactly("Deployment");
+    assertThat(objects.stream().map(HasMetadata::getKind))
+        .containsExactlyInAnyOrder("Deployment", "Service");
     assertThat(
             one(objects, Deployment.class)
                 .getSpec()
@@ -193,9 +290,12 @@ class HelmChartTest {
       if (setting.defaultValue() != null) {
         assertThat(defaults)
             .as(setting.envName())
-            .containsEntry(setting.envName(), setting.defaultValue());
+            .containsEntry(
+                setting.envName(),
+                CHART_DEFAULTS.getOrDefault(setting.envName(), setting.defaultValue()));
       }
     }
+    assertThat(defaults).containsAllEntriesOf(CHART_DEFAULTS);
 
     Path values =
         values(
@@ -332,7 +432,15 @@ class HelmChartTest {
     assertThat(helmContainer.getImage()).isEqualTo(plainContainer.getImage());
     assertThat(helmContainer.getArgs()).isEqualTo(plainContainer.getArgs());
     assertThat(helmContainer.getVolumeMounts()).isEqualTo(plainContainer.getVolumeMounts());
+    assertThat(helmContainer.getPorts()).isEqualTo(plainContainer.getPorts());
+    assertThat(helmContainer.getStartupProbe()).isEqualTo(plainContainer.getStartupProbe());
+    assertThat(helmContainer.getLivenessProbe()).isEqualTo(plainContainer.getLivenessProbe());
+    assertThat(helmContainer.getReadinessProbe()).isEqualTo(plainContainer.getReadinessProbe());
     assertThat(helm.getSpec().getStrategy()).isEqualTo(plain.getSpec().getStrategy());
+    Service helmService = one(render(template()), Service.class);
+    Service plainService = one(K8sObjects.read(Path.of("deploy", "operator.yaml")), Service.class);
+    assertThat(helmService.getMetadata().getName()).isEqualTo(plainService.getMetadata().getName());
+    assertThat(helmService.getSpec()).isEqualTo(plainService.getSpec());
     // the plain manifest sets only what a user most often changes; the rest are the defaults
     assertThat(env(helm)).containsAllEntriesOf(env(plain));
   }
@@ -351,6 +459,10 @@ class HelmChartTest {
         "twilio.credentials.accountSid|AB123|twilio.credentials.accountSid: Does not match pattern",
         "image.pullPolicy|Sometimes|image.pullPolicy: image.pullPolicy must be one of the following",
         "twilio.authToken|x|twilio: Additional property authToken is not allowed",
+        "managementPort|0|managementPort: Must be greater than or equal to 1",
+        "logFormat|yaml|logFormat: logFormat must be one of the following",
+        "metrics.serviceMonitor.interval|30 seconds|metrics.serviceMonitor.interval: Does not match pattern",
+        "metrics.scrape|true|metrics: Additional property scrape is not allowed",
       })
   void badValuesFailWithAMessageNamingTheValue(String key, String value, String message) {
     assertThatThrownBy(() -> template().set(key, value).call())

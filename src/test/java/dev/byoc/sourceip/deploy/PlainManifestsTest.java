@@ -5,9 +5,11 @@ import static dev.byoc.sourceip.deploy.K8sObjects.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.health.ManagementPaths;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -99,6 +101,8 @@ class PlainManifestsTest {
     Deployment deployment = one(operator, Deployment.class);
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     Hardening.assertHardened(deployment, SECRET);
+    Management.assertMetricsService(
+        one(operator, Service.class), deployment, ManagementPaths.DEFAULT_PORT);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
 
@@ -150,9 +154,16 @@ class PlainManifestsTest {
       List<HasMetadata> objects = K8sObjects.parse(yaml);
       assertThat(objects.stream().map(HasMetadata::getKind))
           .containsExactlyInAnyOrder(
-              "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment");
+              "Namespace",
+              "ServiceAccount",
+              "ClusterRole",
+              "ClusterRoleBinding",
+              "Deployment",
+              "Service");
       Deployment deployment = one(objects, Deployment.class);
       Hardening.assertHardened(deployment, SECRET);
+      Management.assertMetricsService(
+          one(objects, Service.class), deployment, ManagementPaths.DEFAULT_PORT);
       assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
     } finally {
