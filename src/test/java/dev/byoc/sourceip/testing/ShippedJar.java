@@ -49,6 +49,8 @@ public final class ShippedJar {
                     || k.startsWith("JAVA_TOOL_OPTIONS")
                     || k.equals("KUBECONFIG"));
     builder.environment().putAll(env);
+    // off unless the test asks: the default port 8080 would be shared by every process it starts
+    builder.environment().putIfAbsent("SOURCEIP_MANAGEMENT_PORT", "0");
     return builder;
   }
 }
