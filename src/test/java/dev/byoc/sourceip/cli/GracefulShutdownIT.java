@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM to the shipped jar in the middle of a converge: it finishes the reconciles in flight,
- * exits 0 and leaves nothing half-written (every mapping at Twilio is in some resource's status);
- * a restart finishes the job with no duplicate and no create repeated.
+ * exits 0 and leaves nothing half-written (every mapping at Twilio is in some resource's status); a
+ * restart finishes the job with no duplicate and no create repeated.
  */
 class GracefulShutdownIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
@@ -132,8 +132,7 @@ class GracefulShutdownIT {
     return client.resources(SourceIpMapping.class).inNamespace(NS).list().getItems().stream()
         .filter(r -> r.getStatus() != null && r.getStatus().getSid() != null)
         .filter(r -> Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY))
-        .collect(
-            Collectors.toMap(r -> r.getMetadata().getName(), r -> r.getStatus().getSid()));
+        .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r.getStatus().getSid()));
   }
 
   private Process operator(String logName) throws Exception {
@@ -142,11 +141,16 @@ class GracefulShutdownIT {
             List.of(),
             List.of("operator"),
             Map.of(
-                "KUBECONFIG", kubeconfig.toString(),
-                "TWILIO_ACCOUNT_SID", ACCOUNT,
-                "TWILIO_AUTH_TOKEN", KnownSecrets.AUTH_TOKEN,
-                "TWILIO_BASE_URL", emulator.baseUrl(),
-                "SOURCEIP_NAMESPACES", NS));
+                "KUBECONFIG",
+                kubeconfig.toString(),
+                "TWILIO_ACCOUNT_SID",
+                ACCOUNT,
+                "TWILIO_AUTH_TOKEN",
+                KnownSecrets.AUTH_TOKEN,
+                "TWILIO_BASE_URL",
+                emulator.baseUrl(),
+                "SOURCEIP_NAMESPACES",
+                NS));
     builder.redirectErrorStream(true).redirectOutput(LOGS.resolve(logName).toFile());
     return Objects.requireNonNull(builder.start());
   }

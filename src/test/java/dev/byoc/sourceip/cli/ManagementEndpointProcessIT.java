@@ -165,7 +165,11 @@ class ManagementEndpointProcessIT {
         .until(
             () -> {
               SourceIpMapping now =
-                  client.resources(SourceIpMapping.class).inNamespace(NS).withName("pbx-probe").get();
+                  client
+                      .resources(SourceIpMapping.class)
+                      .inNamespace(NS)
+                      .withName("pbx-probe")
+                      .get();
               return now.getStatus() != null
                   && Conditions.isTrue(now.getStatus().getConditions(), Conditions.READY);
             });

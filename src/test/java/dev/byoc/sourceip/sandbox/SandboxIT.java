@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.reconciler.Conditions;
+import dev.byoc.sourceip.testing.Scrape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -62,6 +65,46 @@ class SandboxIT {
           .until(() -> sandbox.emulator().mappingCount(account) == 2);
     }
   }
+
+  @Test
+  void metricsAtTheManagementUrlCountWhatTheEmulatorCounted() throws IOException {
+    Path dir = temp.resolve("metrics");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("a.yaml"), mapping("a", "1"));
+    Files.writeString(dir.resolve("b.yaml"), mapping("b", "2"));
+    try (Sandbox sandbox =
+        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, 0, Duration.ofSeconds(30)))) {
+      sandbox.sync(dir);
+      awaitReady(sandbox, 2);
+      String url = sandbox.management().url();
+      assertThat(url).startsWith("http://127.0.0.1:");
+
+      var counters = sandbox.emulator().counters();
+      // settled: a scrape and the emulator agree once no request is in flight
+      Scrape scrape =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> Scrape.get(url + ManagementPaths.METRICS),
+                  s -> s.sum(REQUESTS, Map.of()) == counters.total());
+      assertThat(counters.total()).isGreaterThanOrEqualTo(3); // a list and two creates at least
+      assertThat(
+              scrape.sum(
+                  REQUESTS,
+                  Map.of("method", "POST", "resource", "SourceIpMappings", "api", "voice.v1")))
+          .isEqualTo(counters.count("POST", "/v1/SourceIpMappings"))
+          .isEqualTo(2);
+      assertThat(
+              scrape.sum(
+                  REQUESTS,
+                  Map.of("method", "GET", "resource", "SourceIpMappings", "api", "voice.v1")))
+          .isEqualTo(counters.count("GET", "/v1/SourceIpMappings"));
+      assertThat(scrape.sum(REQUESTS, Map.of("account", sandbox.twilio().accountSid())))
+          .isEqualTo(counters.total());
+    }
+  }
+
+  private static final String REQUESTS = "sourceip_twilio_requests_seconds_count";
 
   private static void awaitReady(Sandbox sandbox, int n) {
     await()
