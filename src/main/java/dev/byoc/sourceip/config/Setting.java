@@ -60,7 +60,7 @@ public enum Setting {
           + " reconcile's lines carry the resource's namespace and name either way."),
   SOURCEIP_MANAGEMENT_PORT(
       "--management-port",
-      "8080",
+      Integer.toString(dev.byoc.sourceip.health.ManagementPaths.DEFAULT_PORT),
       "Port of the management HTTP endpoint (/healthz, /readyz, /metrics) on all interfaces;"
           + " 0 switches it off."),
   SOURCEIP_NAMESPACES(

@@ -66,12 +66,21 @@ final class OperatorProcess implements AutoCloseable {
     flags.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
     List<String> operatorArgs = new ArrayList<>(List.of("operator"));
     operatorArgs.addAll(args);
+    Map<String, String> withEndpoint = new java.util.HashMap<>(env);
+    // measured as shipped: the management endpoint on (a free port, so runs never collide)
+    withEndpoint.putIfAbsent("SOURCEIP_MANAGEMENT_PORT", Integer.toString(freePort()));
     ProcessBuilder builder =
-        ShippedJar.process(jar, flags, operatorArgs, env)
+        ShippedJar.process(jar, flags, operatorArgs, withEndpoint)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     long started = System.nanoTime();
     return new OperatorProcess(builder.start(), log, started);
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   long pid() {

@@ -82,11 +82,12 @@ class OperatorTraceSecretScanIT {
         OperatorJar.stop(operator);
       }
 
-      // an API key
+      // an API key, with JSON log lines
       Map<String, String> byKey = new java.util.HashMap<>(byToken);
       byKey.remove("TWILIO_AUTH_TOKEN");
       byKey.put("TWILIO_API_KEY", KnownSecrets.API_KEY_SID);
       byKey.put("TWILIO_API_SECRET", KnownSecrets.API_SECRET);
+      byKey.put("LOG_FORMAT", "json");
       operator = operator(byKey, "by-api-key.log", outputs);
       try {
         apply("b", emulator.createIpRecord(KnownSecrets.ACCOUNT_SID, "10.7.0.2", 32, null), domain);
@@ -110,10 +111,12 @@ class OperatorTraceSecretScanIT {
     SecretScanner.Result scan = SecretScanner.forKnownSecrets().scan(outputs);
     assertThat(scan.findings()).as("lines holding a secret").isEmpty();
     for (Path output : outputs) {
+      boolean json = output.endsWith("by-api-key.log");
       assertThat(Files.readString(output))
           .as("%s was written at TRACE, with the Kubernetes wire log", output)
-          .contains(" TRACE ", "HttpLoggingInterceptor", "-HTTP START-")
-          .contains(" DEBUG ", "HttpTwilioClient");
+          .contains(json ? "\"level\":\"TRACE\"" : " TRACE ", "HttpLoggingInterceptor")
+          .contains("-HTTP START-")
+          .contains(json ? "\"level\":\"DEBUG\"" : " DEBUG ", "HttpTwilioClient");
     }
   }
 

@@ -69,4 +69,25 @@ class OperatorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("SOURCEIP_NAMESPACES");
   }
+
+  @Test
+  void logFormatAndManagementPortHaveDefaultsAndRefuseWhatTheyCannotUse() {
+    OperatorConfig defaults = OperatorConfig.from(Settings.from(Map.of()));
+    assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(defaults.managementPort()).isEqualTo(8080);
+
+    OperatorConfig set =
+        OperatorConfig.from(
+            Settings.from(Map.of("LOG_FORMAT", "JSON", "SOURCEIP_MANAGEMENT_PORT", "0")));
+    assertThat(set.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(set.managementPort()).isZero();
+
+    assertThatThrownBy(() -> OperatorConfig.from(Settings.from(Map.of("LOG_FORMAT", "logfmt"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("LOG_FORMAT is 'logfmt'; expected text or json.");
+    assertThatThrownBy(
+            () -> OperatorConfig.from(Settings.from(Map.of("SOURCEIP_MANAGEMENT_PORT", "65536"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("SOURCEIP_MANAGEMENT_PORT is '65536'; expected an integer from 0 to 65535.");
+  }
 }
