@@ -138,19 +138,7 @@ class GracefulShutdownIT {
   private Process operator(String logName) throws Exception {
     ProcessBuilder builder =
         ShippedJar.process(
-            List.of(),
-            List.of("operator"),
-            Map.of(
-                "KUBECONFIG",
-                kubeconfig.toString(),
-                "TWILIO_ACCOUNT_SID",
-                ACCOUNT,
-                "TWILIO_AUTH_TOKEN",
-                KnownSecrets.AUTH_TOKEN,
-                "TWILIO_BASE_URL",
-                emulator.baseUrl(),
-                "SOURCEIP_NAMESPACES",
-                NS));
+            List.of(), List.of("operator"), OperatorJar.env(kubeconfig, emulator.baseUrl(), NS));
     builder.redirectErrorStream(true).redirectOutput(LOGS.resolve(logName).toFile());
     return Objects.requireNonNull(builder.start());
   }

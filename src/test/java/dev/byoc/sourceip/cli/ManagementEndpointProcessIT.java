@@ -113,6 +113,12 @@ class ManagementEndpointProcessIT {
     int port = freePort();
     String base = "http://127.0.0.1:" + port;
     Path log = LOGS.resolve("operator.log");
+    Map<String, String> env =
+        OperatorJar.env(
+            api.writeKubeconfig(LOGS.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN),
+            emulator.baseUrl(),
+            NS);
+    env.put("SOURCEIP_RESYNC_INTERVAL", "1s");
     ProcessBuilder builder =
         ShippedJar.process(
             List.of(),
@@ -124,20 +130,7 @@ class ManagementEndpointProcessIT {
                 "DEBUG",
                 "--management-port",
                 "" + port),
-            Map.of(
-                "KUBECONFIG",
-                api.writeKubeconfig(LOGS.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN)
-                    .toString(),
-                "TWILIO_ACCOUNT_SID",
-                ACCOUNT,
-                "TWILIO_AUTH_TOKEN",
-                KnownSecrets.AUTH_TOKEN,
-                "TWILIO_BASE_URL",
-                emulator.baseUrl(),
-                "SOURCEIP_RESYNC_INTERVAL",
-                "1s",
-                "SOURCEIP_NAMESPACES",
-                NS));
+            env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     operator = builder.start();
 

@@ -32,6 +32,25 @@ final class OperatorJar {
     return builder.start();
   }
 
+  /**
+   * The environment of an operator process: the kubeconfig, the known account and auth token
+   * against {@code twilioBaseUrl}, and the one namespace it watches (a mutable copy to add to).
+   */
+  static Map<String, String> env(Path kubeconfig, String twilioBaseUrl, String namespace) {
+    return new java.util.HashMap<>(
+        Map.of(
+            "KUBECONFIG",
+            kubeconfig.toString(),
+            "TWILIO_ACCOUNT_SID",
+            KnownSecrets.ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN",
+            KnownSecrets.AUTH_TOKEN,
+            "TWILIO_BASE_URL",
+            twilioBaseUrl,
+            "SOURCEIP_NAMESPACES",
+            namespace));
+  }
+
   /** SIGTERM, then a forced stop if it takes more than 10 s. */
   static void stop(Process process) throws InterruptedException {
     if (process != null && process.isAlive()) {
