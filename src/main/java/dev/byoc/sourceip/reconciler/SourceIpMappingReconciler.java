@@ -72,39 +72,10 @@ public final class SourceIpMappingReconciler
     this.resyncInterval = resyncInterval;
     this.clock = clock;
     this.metrics = metrics;
-    metrics.watchResources(KIND, Reasons.READY, this::census);
-  }
-
-  /** The resources in the informer's cache by Ready reason, and mappings they name by account. */
-  private OperatorMetrics.Census census() {
-    IndexerResourceCache<SourceIpMapping> resources = cache;
-    Map<String, Long> byReason = new java.util.TreeMap<>();
-    Map<String, Long> managed = new java.util.TreeMap<>();
-    if (resources == null) {
-      return new OperatorMetrics.Census(byReason, managed);
-    }
-    resources
-        .list()
-        .forEach(
-            r -> {
-              SourceIpMappingStatus status = r.getStatus();
-              var ready =
-                  status == null ? null : Conditions.find(status.getConditions(), Conditions.READY);
-              byReason.merge(
-                  ready == null || ready.getReason() == null ? "Unknown" : ready.getReason(),
-                  1L,
-                  Long::sum);
-              if (status != null && status.getSid() != null) {
-                try {
-                  String account =
-                      accounts.forNamespace(r.getMetadata().getNamespace()).accountSid();
-                  managed.merge(account, 1L, Long::sum);
-                } catch (AccountUnavailableException e) {
-                  // no account: nothing it names is managed by this operator now
-                }
-              }
-            });
-    return new OperatorMetrics.Census(byReason, managed);
+    metrics.watchResources(
+        KIND,
+        Reasons.READY,
+        () -> MappingCensus.of(cache == null ? List.of() : cache.list().toList(), accounts));
   }
 
   @Override

@@ -1,0 +1,39 @@
+package dev.byoc.sourceip.reconciler;
+
+import dev.byoc.sourceip.account.AccountUnavailableException;
+import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts SourceIpMappings for the gauges: by Ready reason, and the mappings they name by account.
+ */
+final class MappingCensus {
+  private MappingCensus() {}
+
+  static OperatorMetrics.Census of(Collection<SourceIpMapping> resources, TwilioAccounts accounts) {
+    Map<String, Long> byReason = new TreeMap<>();
+    Map<String, Long> managed = new TreeMap<>();
+    for (SourceIpMapping r : resources) {
+      SourceIpMappingStatus status = r.getStatus();
+      Condition ready =
+          status == null ? null : Conditions.find(status.getConditions(), Conditions.READY);
+      String reason = ready == null || ready.getReason() == null ? "Unknown" : ready.getReason();
+      byReason.merge(reason, 1L, Long::sum);
+      if (status != null && status.getSid() != null) {
+        try {
+          managed.merge(
+              accounts.forNamespace(r.getMetadata().getNamespace()).accountSid(), 1L, Long::sum);
+        } catch (AccountUnavailableException e) {
+          // no usable account: nothing it names is managed by this operator now
+        }
+      }
+    }
+    return new OperatorMetrics.Census(byReason, managed);
+  }
+}
