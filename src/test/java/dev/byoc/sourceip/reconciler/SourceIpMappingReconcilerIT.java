@@ -206,10 +206,11 @@ class SourceIpMappingReconcilerIT {
 
   @Test
   void observeNeverWritesAndReportsWhatTwilioHolds() {
-    h.start();
+    // made at Twilio before the operator's first list (a later one is seen at the next resync)
     String ip = h.newIpRecord();
     String domain = h.newDomain();
     TwilioMapping existing = h.twilio.createSourceIpMapping(ip, h.newDomain());
+    h.start();
     long creates = h.creates();
     SourceIpMapping r = h.resource("watch", ip, domain);
     r.getSpec().setManagementPolicy(ManagementPolicy.Observe);
