@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM to the shipped jar in the middle of a converge: it finishes the reconciles in flight,
@@ -41,6 +42,7 @@ class GracefulShutdownIT {
   static final int N = 100;
   static final Path LOGS = ProcessLogs.dir("GracefulShutdownIT");
 
+  @TempDir Path temp; // the kubeconfig (it holds the bearer token) stays out of the logs folder
   private TwilioEmulator emulator;
   private MockApiServer api;
   private KubernetesClient client;
@@ -59,7 +61,7 @@ class GracefulShutdownIT {
             .start();
     api = MockApiServer.start(new KubernetesCrudDispatcher(List.of()), "admin");
     client = api.client("admin");
-    kubeconfig = api.writeKubeconfig(LOGS.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN);
+    kubeconfig = api.writeKubeconfig(temp.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN);
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())

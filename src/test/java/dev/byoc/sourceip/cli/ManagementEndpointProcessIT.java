@@ -36,6 +36,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped jar's management endpoint and logs as the kubelet and a log pipeline see them:
@@ -79,6 +80,7 @@ class ManagementEndpointProcessIT {
     }
   }
 
+  @TempDir Path temp; // the kubeconfig (it holds the bearer token) stays out of the logs folder
   private TwilioEmulator emulator;
   private HeldListDispatcher dispatcher;
   private MockApiServer api;
@@ -115,7 +117,7 @@ class ManagementEndpointProcessIT {
     Path log = LOGS.resolve("operator.log");
     Map<String, String> env =
         OperatorJar.env(
-            api.writeKubeconfig(LOGS.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN),
+            api.writeKubeconfig(temp.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN),
             emulator.baseUrl(),
             NS);
     env.put("SOURCEIP_RESYNC_INTERVAL", "1s");
