@@ -42,14 +42,8 @@ class SandboxIT {
 
   @Test
   void editsToTheDirectoryAreAppliedAndRemovedFilesDeleted() throws IOException {
-    Path dir = temp.resolve("manifests");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("a.yaml"), mapping("a", "1"));
-    Files.writeString(dir.resolve("b.yaml"), mapping("b", "2"));
-    try (Sandbox sandbox =
-        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, 0, Duration.ofSeconds(30)))) {
-      sandbox.sync(dir);
-      awaitReady(sandbox, 2);
+    Path dir = twoMappings("manifests");
+    try (Sandbox sandbox = readyWithTwo(dir)) {
 
       Files.delete(dir.resolve("b.yaml"));
       Files.writeString(dir.resolve("c.yaml"), mapping("c", "3"));
@@ -68,14 +62,8 @@ class SandboxIT {
 
   @Test
   void metricsAtTheManagementUrlCountWhatTheEmulatorCounted() throws IOException {
-    Path dir = temp.resolve("metrics");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("a.yaml"), mapping("a", "1"));
-    Files.writeString(dir.resolve("b.yaml"), mapping("b", "2"));
-    try (Sandbox sandbox =
-        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, 0, Duration.ofSeconds(30)))) {
-      sandbox.sync(dir);
-      awaitReady(sandbox, 2);
+    Path dir = twoMappings("metrics");
+    try (Sandbox sandbox = readyWithTwo(dir)) {
       String url = sandbox.management().url();
       assertThat(url).startsWith("http://127.0.0.1:");
 
@@ -101,6 +89,29 @@ class SandboxIT {
           .isEqualTo(counters.count("GET", "/v1/SourceIpMappings"));
       assertThat(scrape.sum(REQUESTS, Map.of("account", sandbox.twilio().accountSid())))
           .isEqualTo(counters.total());
+    }
+  }
+
+  /** A folder with mappings a and b. */
+  private Path twoMappings(String name) throws IOException {
+    Path dir = temp.resolve(name);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("a.yaml"), mapping("a", "1"));
+    Files.writeString(dir.resolve("b.yaml"), mapping("b", "2"));
+    return dir;
+  }
+
+  /** A sandbox with {@code dir} applied and both its mappings Ready. */
+  private static Sandbox readyWithTwo(Path dir) {
+    Sandbox sandbox =
+        Sandbox.start(new Sandbox.Options(dir, null, 0, 0, 0, Duration.ofSeconds(30)));
+    try {
+      sandbox.sync(dir);
+      awaitReady(sandbox, 2);
+      return sandbox;
+    } catch (RuntimeException | Error e) {
+      sandbox.close();
+      throw e;
     }
   }
 
