@@ -42,17 +42,20 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
   private final SnapshotRefresher refresher;
   private final TwilioAccounts accounts;
   private final OperatorMetrics metrics;
+  private final Leadership leadership;
   private volatile boolean closed;
 
   private SourceIpOperator(
       Operator operator,
       SnapshotRefresher refresher,
       TwilioAccounts accounts,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      Leadership leadership) {
     this.operator = operator;
     this.refresher = refresher;
     this.accounts = accounts;
     this.metrics = metrics;
+    this.leadership = leadership;
   }
 
   /**
@@ -109,6 +112,10 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
       OperatorMetrics metrics) {
     CredentialHeaderFilter.install(); // at TRACE the Kubernetes client would log its bearer token
     Clock clock = Clock.systemUTC();
+    SnapshotRefresher refresher = new SnapshotRefresher(accounts, config.resyncInterval());
+    // only the leader lists Twilio: a standby's refresher starts when it takes the lease
+    Leadership leadership = new Leadership(config.leaderElection(), refresher::start);
+    metrics.watchLeadership(leadership::isLeader);
     SourceIpMappingReconciler reconciler =
         new SourceIpMappingReconciler(
             accounts,
@@ -126,6 +133,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
                     .withConcurrentReconciliationThreads(config.reconcileConcurrency())
                     .withReconciliationTerminationTimeout(TERMINATION_TIMEOUT)
                     .withMetrics(metrics.reconcileMetrics())
+                    .withLeaderElectionConfiguration(leadership.configuration())
                     .withResourceCloner(
                         new UnreadableKeepingCloner(kubernetes.getKubernetesSerialization())));
     GenericRetry retry =
@@ -142,16 +150,18 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               .withGenerationAware(false)
               .withOnUpdateFilter(new RelevantChangeFilter())
               .withRetry(retry);
+          if (config.labelSelector() != null) {
+            c.withLabelSelector(config.labelSelector());
+          }
           if (config.allNamespaces()) {
             c.watchingAllNamespaces();
           } else {
             c.settingNamespaces(config.namespaces());
           }
         });
-    SnapshotRefresher refresher = new SnapshotRefresher(accounts, config.resyncInterval());
     operator.start();
-    refresher.start();
-    return new SourceIpOperator(operator, refresher, accounts, metrics);
+    leadership.startIfAlone();
+    return new SourceIpOperator(operator, refresher, accounts, metrics, leadership);
   }
 
   public OperatorMetrics metrics() {
@@ -184,6 +194,9 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               + runtime.unhealthyEventSources().entrySet().stream()
                   .map(e -> e.getKey() + " " + e.getValue().keySet())
                   .collect(Collectors.joining(", ")));
+    }
+    if (!leadership.isLeader()) {
+      return Check.ok("standby: informers synced, waiting for the lease");
     }
     List<String> waiting =
         accounts.all().stream()

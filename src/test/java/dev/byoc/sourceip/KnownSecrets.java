@@ -28,6 +28,17 @@ public final class KnownSecrets {
   /** A token the emulator does not accept: wrong credentials are still credentials. */
   public static final String WRONG_AUTH_TOKEN = "SENTINEL+wrong/token+7a6b5c4d3e2f1a0b";
 
+  /** API keys of ACCOUNT_SID, one per replica in the leader-election tests, and their secrets. */
+  public static final List<String> REPLICA_KEY_SIDS =
+      List.of(
+          "SK" + "1d5ec2e7".repeat(4), "SK" + "2d5ec2e7".repeat(4), "SK" + "3d5ec2e7".repeat(4));
+
+  public static final List<String> REPLICA_SECRETS =
+      List.of(
+          "SENTINEL+replica/one+4b1a9c8d7e6f5041",
+          "SENTINEL+replica/two+5c2b0d9e8f7a6152",
+          "SENTINEL+replica/three+6d3c1e0f9a8b7263");
+
   /** The bearer token of the kubeconfigs the tests write for operator processes. */
   public static final String KUBERNETES_TOKEN = "SENTINEL+kube/token+5d4c3b2a19f8e7d6";
 
@@ -41,11 +52,17 @@ public final class KnownSecrets {
     all.put("API_SECRET", API_SECRET);
     all.put("WRONG_AUTH_TOKEN", WRONG_AUTH_TOKEN);
     all.put("KUBERNETES_TOKEN", KUBERNETES_TOKEN);
+    for (int i = 0; i < REPLICA_SECRETS.size(); i++) {
+      all.put("REPLICA_SECRET_" + (i + 1), REPLICA_SECRETS.get(i));
+    }
     return all;
   }
 
   /** The Basic-auth users the secrets are sent with, for their {@code user:secret} forms. */
   public static List<String> users() {
-    return List.of(ACCOUNT_SID, OTHER_ACCOUNT_SID, API_KEY_SID);
+    List<String> users =
+        new java.util.ArrayList<>(List.of(ACCOUNT_SID, OTHER_ACCOUNT_SID, API_KEY_SID));
+    users.addAll(REPLICA_KEY_SIDS);
+    return List.copyOf(users);
   }
 }

@@ -19,7 +19,14 @@ public record OperatorConfig(
     String logLevel,
     LogFormat logFormat,
     int managementPort,
+    String labelSelector,
+    LeaderElection leaderElection,
     String credentialsSecret) {
+
+  /** Leader election: off, or the Lease's name and namespace (null: the client's namespace). */
+  public record LeaderElection(boolean enabled, String leaseName, String leaseNamespace) {
+    public static final LeaderElection OFF = new LeaderElection(false, null, null);
+  }
 
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -37,6 +44,8 @@ public record OperatorConfig(
         LOG_LEVEL.defaultValue(),
         LogFormat.TEXT,
         0,
+        null,
+        LeaderElection.OFF,
         null);
   }
 
@@ -73,7 +82,25 @@ public record OperatorConfig(
         level,
         LogFormat.from(s),
         s.integer(SOURCEIP_MANAGEMENT_PORT, 0, 65535),
+        s.string(SOURCEIP_LABEL_SELECTOR),
+        leaderElection(s),
         s.string(SOURCEIP_CREDENTIALS_SECRET));
+  }
+
+  private static LeaderElection leaderElection(Settings s) {
+    if (!s.bool(SOURCEIP_LEADER_ELECTION)) {
+      return LeaderElection.OFF;
+    }
+    String name = s.string(SOURCEIP_LEASE_NAME);
+    String namespace = s.string(SOURCEIP_LEASE_NAMESPACE);
+    String dns = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    if (name.length() > 253 || !name.matches(dns + "(\\." + dns + ")*")) {
+      throw Settings.invalid(SOURCEIP_LEASE_NAME, name, "a Kubernetes object name");
+    }
+    if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      throw Settings.invalid(SOURCEIP_LEASE_NAMESPACE, namespace, "a namespace name");
+    }
+    return new LeaderElection(true, name, namespace);
   }
 
   /**

@@ -74,6 +74,27 @@ public enum Setting {
       "--reconcile-concurrency",
       "20",
       "Resources reconciled at once (Twilio calls are further capped per account)."),
+  SOURCEIP_LABEL_SELECTOR(
+      "--label-selector",
+      null,
+      "Only SourceIpMappings with these labels (a Kubernetes label selector, e.g. shard=a) are"
+          + " watched and touched, cleanup included; all when empty. Lets several operators,"
+          + " each with its own lease, split a cluster."),
+  SOURCEIP_LEADER_ELECTION(
+      "--leader-election",
+      "false",
+      "Run as one of several replicas: only the holder of the Lease reconciles and talks to"
+          + " Twilio; the others wait, ready, sending nothing to Twilio."),
+  SOURCEIP_LEASE_NAME(
+      "--lease-name",
+      "sourceip-operator",
+      "Name of the coordination.k8s.io Lease the replicas compete for (one per operator"
+          + " deployment, e.g. per label-selector shard)."),
+  SOURCEIP_LEASE_NAMESPACE(
+      "--lease-namespace",
+      null,
+      "Namespace of the Lease, normally the operator's own (the manifests set it from the"
+          + " downward API); the kubeconfig's namespace when empty."),
   SOURCEIP_CREDENTIALS_SECRET(
       "--credentials-secret",
       null,

@@ -24,6 +24,7 @@ public final class RequestCounters {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> byUser = new ConcurrentHashMap<>();
 
   /** Requests with this method, path template and status. */
   public long count(String method, String pathTemplate, int status) {
@@ -37,6 +38,21 @@ public final class RequestCounters {
         .filter(e -> e.getKey().method().equals(method) && e.getKey().path().equals(pathTemplate))
         .mapToLong(e -> e.getValue().sum())
         .sum();
+  }
+
+  /**
+   * Requests that authenticated (or tried to) as this Basic-auth user: an Account SID, or the SID
+   * of an API key, so that clients sharing an account can be told apart.
+   */
+  public long byUser(String sid) {
+    LongAdder adder = byUser.get(sid);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  void recordUser(String sid) {
+    if (sid != null && sid.length() <= 64) {
+      byUser.computeIfAbsent(sid, k -> new LongAdder()).increment();
+    }
   }
 
   public long total() {
@@ -66,6 +82,7 @@ public final class RequestCounters {
   public void reset() {
     counts.clear();
     faults.clear();
+    byUser.clear();
     total.reset();
     maxInFlight.clear();
   }

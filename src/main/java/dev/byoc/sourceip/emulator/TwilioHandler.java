@@ -77,6 +77,7 @@ final class TwilioHandler implements HttpHandler {
     // Count and leave the in-flight set before answering, so that a client that sends its next
     // request as soon as it reads this answer never sees this one still in flight.
     counters.record(method, template, outcome.status());
+    counters.recordUser(basicUser(exchange.getRequestHeaders().getFirst("Authorization")));
     if (account != null) {
       counters.exit(account);
     }
@@ -161,5 +162,22 @@ final class TwilioHandler implements HttpHandler {
 
   private static Reply withRetryAfter(Reply reply, Integer seconds) {
     return seconds == null ? reply : reply.withHeader("Retry-After", String.valueOf(seconds));
+  }
+
+  /** The user of a Basic Authorization header (an Account or API Key SID), or null. */
+  private static String basicUser(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      String decoded =
+          new String(
+              java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+              java.nio.charset.StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? null : decoded.substring(0, colon);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

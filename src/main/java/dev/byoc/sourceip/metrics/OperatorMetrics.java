@@ -150,6 +150,14 @@ public final class OperatorMetrics {
         });
   }
 
+  /** 1 while this replica may act (holds the lease, or runs without leader election), else 0. */
+  public void watchLeadership(java.util.function.BooleanSupplier leader) {
+    Gauge.builder(PREFIX + "leader", leader, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica reconciles and talks to Twilio; 0 on a standby")
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** A reconcile set Twilio back to the spec after a change made outside the operator. */
   public void driftRepaired(String kind, DriftRepair repair) {
     Counter.builder(PREFIX + "drift.repairs")
