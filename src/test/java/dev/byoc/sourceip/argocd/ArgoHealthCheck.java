@@ -29,11 +29,12 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
  *   <li>a fresh interpreter per evaluation with only the base, package and table libraries (Argo CD
  *       opens those and a reduced os library; no string or math library, so a script that calls
  *       them fails here too; os is left out entirely, which is stricter);
- *   <li>the object as the global {@code obj}: JSON objects become tables keyed by string, a null
- *       member is absent (nil); arrays become tables indexed from 1, with null items skipped, as
- *       gopher-lua's {@code LTable.Append} (used by the decoding Argo CD does) skips nil; every
- *       number is a Lua number (a double; integral values print without ".0", as in gopher-lua);
- *       strings and booleans as such;
+ *   <li>the object as the global {@code obj}, converted as Argo CD's {@code decodeValue} (util/lua)
+ *       converts the unstructured object: JSON objects become tables keyed by string ({@code
+ *       RawSetH}; a null member is absent, nil); arrays become tables indexed from 1 through
+ *       gopher-lua's {@code LTable.Append}, which skips nil, so a null item is dropped and the
+ *       items after it move up; every number (int64 or float64 there) is a Lua number, a double
+ *       (integral values print without ".0", as in gopher-lua); strings and booleans as such;
  *   <li>the result: the returned table's {@code status} and {@code message} (a missing message is
  *       ""); a status Argo CD does not know turns into Unknown, as Argo CD does.
  * </ul>
