@@ -35,16 +35,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three operator processes with leader election against one API server: one acts, the standbys send
- * nothing to Twilio (each replica has its own API key of the same account, so the emulator's
- * per-key counters tell them apart), and when the leader is killed hard another takes over and
- * converges what changed meanwhile without a duplicate.
+ * Operator processes sharing one API server. With leader election, three replicas: one acts, the
+ * standbys send nothing to Twilio (each replica has its own API key of the same account, so the
+ * emulator's per-key counters tell them apart), and when the leader is killed hard another takes
+ * over and converges what changed meanwhile without a duplicate. With disjoint label selectors, two
+ * operators split the resources, and one outside both selectors is never touched.
  */
-class LeaderElectionIT {
+class HighAvailabilityIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
   static final String NS = "telephony";
   static final String LEASE_NS = "sourceip-system";
-  static final Path LOGS = ProcessLogs.dir("LeaderElectionIT");
+  static final Path LOGS = ProcessLogs.dir("HighAvailabilityIT");
 
   /** JOSDK's default lease duration. */
   static final Duration LEASE = Duration.ofSeconds(15);
@@ -185,6 +186,13 @@ class LeaderElectionIT {
   }
 
   private Replica replica(int i) throws Exception {
+    return replica(
+        i,
+        Map.of("SOURCEIP_LEADER_ELECTION", "true", "SOURCEIP_LEASE_NAMESPACE", LEASE_NS),
+        "replica-" + i + ".log");
+  }
+
+  private Replica replica(int i, Map<String, String> settings, String log) throws Exception {
     int port = freePort();
     Map<String, String> env =
         OperatorJar.env(
@@ -194,14 +202,11 @@ class LeaderElectionIT {
     env.remove("TWILIO_AUTH_TOKEN");
     env.put("TWILIO_API_KEY", KnownSecrets.REPLICA_KEY_SIDS.get(i));
     env.put("TWILIO_API_SECRET", KnownSecrets.REPLICA_SECRETS.get(i));
-    env.put("SOURCEIP_LEADER_ELECTION", "true");
-    env.put("SOURCEIP_LEASE_NAMESPACE", LEASE_NS);
+    env.putAll(settings);
     env.put("SOURCEIP_MANAGEMENT_PORT", Integer.toString(port));
     env.put("SOURCEIP_RESYNC_INTERVAL", "5s");
     ProcessBuilder builder = ShippedJar.process(List.of(), List.of("operator"), env);
-    builder
-        .redirectErrorStream(true)
-        .redirectOutput(LOGS.resolve("replica-" + i + ".log").toFile());
+    builder.redirectErrorStream(true).redirectOutput(LOGS.resolve(log).toFile());
     return new Replica(
         i,
         builder.start(),
@@ -209,11 +214,57 @@ class LeaderElectionIT {
         KnownSecrets.REPLICA_KEY_SIDS.get(i));
   }
 
+  @Test
+  void operatorsWithDisjointLabelSelectorsSplitTheResourcesAndTouchNothingOutside()
+      throws Exception {
+    String domain = emulator.createSipDomain(ACCOUNT, "shards.sip.twilio.com");
+    apply("m1", domain, Map.of("shard", "a"));
+    apply("m2", domain, Map.of("shard", "b"));
+    apply("m3", domain, Map.of("shard", "c"));
+    replicas.add(replica(0, Map.of("SOURCEIP_LABEL_SELECTOR", "shard=a"), "shard-a.log"));
+    // equality-based: fabric8's CRUD mock ignores set-based selectors ("shard in (b)")
+    replicas.add(replica(1, Map.of("SOURCEIP_LABEL_SELECTOR", "shard=b"), "shard-b.log"));
+
+    awaitReady(2);
+    SourceIpMapping a = get("m1");
+    SourceIpMapping b = get("m2");
+    assertThat(emulator.counters().byUser(replicas.get(0).keySid())).isPositive();
+    assertThat(emulator.counters().byUser(replicas.get(1).keySid())).isPositive();
+    assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings")).isEqualTo(2);
+    assertThat(a.getMetadata().getFinalizers()).containsExactly(SourceIpMapping.FINALIZER);
+    assertThat(b.getMetadata().getFinalizers()).containsExactly(SourceIpMapping.FINALIZER);
+
+    // outside both selectors: no finalizer, no status, no mapping; its deletion is not held
+    SourceIpMapping outside = get("m3");
+    assertThat(outside.getMetadata().getFinalizers()).isEmpty();
+    assertThat(outside.getStatus()).isNull();
+    client.resources(SourceIpMapping.class).inNamespace(NS).withName("m3").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("m3") == null);
+
+    // each operator's metrics count only its own shard
+    for (Replica r : replicas) {
+      assertThat(
+              Scrape.get(r.metricsUrl()).sum("sourceip_resources", Map.of("reason", "Available")))
+          .as("replica %d counts its one resource", r.index())
+          .isEqualTo(1);
+    }
+    assertThat(emulator.mappingCount(ACCOUNT)).isEqualTo(2);
+  }
+
+  private SourceIpMapping get(String name) {
+    return client.resources(SourceIpMapping.class).inNamespace(NS).withName(name).get();
+  }
+
   private void apply(String name, String domain) {
+    apply(name, domain, Map.of());
+  }
+
+  private void apply(String name, String domain, Map<String, String> labels) {
     String ip =
         emulator.createIpRecord(ACCOUNT, "10.3.0." + Integer.parseInt(name.substring(1)), 32, null);
     SourceIpMapping r = new SourceIpMapping();
-    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    r.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(NS).withLabels(labels).build());
     r.setSpec(new SourceIpMappingSpec(ip, domain));
     client.resources(SourceIpMapping.class).inNamespace(NS).resource(r).create();
   }
