@@ -85,3 +85,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "sourceip-operator.metricsServiceName" -}}
 {{- printf "%s-metrics" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
+
+{{/* The Lease the replicas compete for: leaderElection.leaseName, or the full name. */}}
+{{- define "sourceip-operator.leaseName" -}}
+{{- default (include "sourceip-operator.fullname" .) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/* The Role and RoleBinding that grant the Lease. */}}
+{{- define "sourceip-operator.leaseRoleName" -}}
+{{- printf "%s-leader-election" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 /**
  * What every way of installing the operator must give its Deployment: the "restricted" Pod Security
  * Standard and more (read-only root, uid 65532), credentials only by reference to a Secret (every
- * key optional, so that a missing one is reported on the resources instead of blocking the pod), a
- * single replica replaced with Recreate, resources, a writable /tmp, and probes on the management
- * endpoint at its default port ({@link Management}).
+ * key optional, so that a missing one is reported on the resources instead of blocking the pod),
+ * never two operators at work at once ({@link #assertNeverTwoLeaders}), resources, a writable /tmp,
+ * and probes on the management endpoint at its default port ({@link Management}).
  */
 final class Hardening {
   static final Set<String> CREDENTIALS =
@@ -39,10 +39,7 @@ final class Hardening {
   private Hardening() {}
 
   static void assertHardened(Deployment deployment, String secretName) {
-    assertThat(deployment.getSpec().getReplicas()).as("replicas (no leader election)").isEqualTo(1);
-    assertThat(deployment.getSpec().getStrategy().getType())
-        .as("the old pod stops before the new one starts")
-        .isEqualTo("Recreate");
+    assertNeverTwoLeaders(deployment);
 
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isNotBlank();
@@ -91,6 +88,36 @@ final class Hardening {
     Management.assertServed(deployment, ManagementPaths.DEFAULT_PORT);
 
     assertCredentialsOnlyFromSecret(container, secretName);
+  }
+
+  /**
+   * With leader election (SOURCEIP_LEADER_ELECTION=true): 1 to 3 replicas, rolled with
+   * RollingUpdate (a new pod starts before an old one stops; only the Lease holder works), the
+   * Lease in the pod's own namespace (downward API), under a name. Without it: at most one replica,
+   * replaced with Recreate, so that two operators never overlap.
+   */
+  static void assertNeverTwoLeaders(Deployment deployment) {
+    Map<String, EnvVar> env =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, e -> e));
+    EnvVar election = env.get("SOURCEIP_LEADER_ELECTION");
+    if (election != null && "true".equals(election.getValue())) {
+      assertThat(deployment.getSpec().getReplicas()).as("replicas").isBetween(1, 3);
+      assertThat(deployment.getSpec().getStrategy().getType())
+          .as("with leader election a new pod starts before an old one stops")
+          .isEqualTo("RollingUpdate");
+      assertThat(env.get("SOURCEIP_LEASE_NAME").getValue()).as("lease name").isNotBlank();
+      assertThat(env.get("SOURCEIP_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+          .as("the Lease in the pod's own namespace, where its Role grants it")
+          .isEqualTo("metadata.namespace");
+    } else {
+      assertThat(deployment.getSpec().getReplicas())
+          .as("replicas without leader election")
+          .isLessThanOrEqualTo(1);
+      assertThat(deployment.getSpec().getStrategy().getType())
+          .as("without leader election the old pod stops before the new one starts")
+          .isEqualTo("Recreate");
+    }
   }
 
   /** Credentials are references to keys of one Secret; no variable carries a secret inline. */

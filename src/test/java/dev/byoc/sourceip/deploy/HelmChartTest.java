@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -51,8 +52,14 @@ class HelmChartTest {
   static final String SID = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
 
-  /** Where the chart deliberately differs from the operator's own default. */
-  static final Map<String, String> CHART_DEFAULTS = Map.of("LOG_FORMAT", "json");
+  /**
+   * Where the chart (and deploy/) deliberately differs from the operator's own default: JSON logs
+   * for log collectors; leader election on, because an installed operator runs as replicas of a
+   * Deployment (a second one must never write to Twilio at once), while a process started by hand
+   * (`operator` on a laptop, the tests) runs alone and needs no Lease or RBAC for it.
+   */
+  static final Map<String, String> CHART_DEFAULTS =
+      Map.of("LOG_FORMAT", "json", "SOURCEIP_LEADER_ELECTION", "true");
 
   @TempDir static Path tmp;
 
@@ -156,7 +163,14 @@ class HelmChartTest {
     assertThat(objects.stream().map(HasMetadata::getKind))
         .as("no ServiceMonitor unless asked for")
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "PodDisruptionBudget",
+            "Service");
     assertThat(objects)
         .filteredOn(o -> !o.getKind().startsWith("Cluster"))
         .allMatch(o -> NAMESPACE.equals(o.getMetadata().getNamespace()));
@@ -170,6 +184,18 @@ class HelmChartTest {
         .isEqualTo(account.getMetadata().getName());
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(env(deployment))
+        .containsEntry("SOURCEIP_LEADER_ELECTION", "true")
+        .containsEntry("SOURCEIP_LEASE_NAME", deployment.getMetadata().getName())
+        .doesNotContainKey("SOURCEIP_LABEL_SELECTOR");
+    PlainManifestsTest.assertLeaseGrantIsARoleInTheOperatorsNamespace(
+        objects, NAMESPACE, account.getMetadata().getName());
+    PlainManifestsTest.assertKeepsOneThroughADrain(
+        one(objects, PodDisruptionBudget.class), deployment);
+    PlainManifestsTest.assertSoftAntiAffinity(deployment);
 
     ClusterRole role = one(objects, ClusterRole.class);
     assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.deployRbacGrants());
@@ -247,15 +273,28 @@ class HelmChartTest {
 
     assertThat(all(objects, ClusterRole.class)).isEmpty();
     assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
-    List<Role> roles = all(objects, Role.class);
+    String leaseRole = "sourceip-operator-leader-election";
+    List<Role> roles =
+        all(objects, Role.class).stream()
+            .filter(r -> !leaseRole.equals(r.getMetadata().getName()))
+            .toList();
     assertThat(roles.stream().map(r -> r.getMetadata().getNamespace()))
         .containsExactlyInAnyOrder("telephony", "pbx");
     for (Role role : roles) {
       assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.deployRbacGrants());
     }
-    List<RoleBinding> bindings = all(objects, RoleBinding.class);
+    List<RoleBinding> bindings =
+        all(objects, RoleBinding.class).stream()
+            .filter(b -> !leaseRole.equals(b.getMetadata().getName()))
+            .toList();
     assertThat(bindings.stream().map(b -> b.getMetadata().getNamespace()))
         .containsExactlyInAnyOrder("telephony", "pbx");
+    PlainManifestsTest.assertLeaseGrantIsARoleInTheOperatorsNamespace(
+        objects.stream()
+            .filter(o -> leaseRole.equals(o.getMetadata().getName()))
+            .collect(Collectors.toList()),
+        NAMESPACE,
+        "sourceip-operator");
     for (RoleBinding binding : bindings) {
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getSubjects())
@@ -273,7 +312,8 @@ class HelmChartTest {
     List<HasMetadata> objects = render(template().withValuesFile(values));
 
     assertThat(objects.stream().map(HasMetadata::getKind))
-        .containsExactlyInAnyOrder("Deployment", "Service");
+        .as("no lease Role either")
+        .containsExactlyInAnyOrder("Deployment", "Service", "PodDisruptionBudget");
     assertThat(
             one(objects, Deployment.class)
                 .getSpec()
@@ -301,6 +341,7 @@ class HelmChartTest {
         values(
             """
             watchNamespaces: [telephony]
+            labelSelector: shard=a
             logLevel: DEBUG
             twilio:
               region: au1
@@ -323,7 +364,104 @@ class HelmChartTest {
         .containsEntry("TWILIO_MAX_REQUESTS_PER_SECOND", "12.5")
         .containsEntry("TWILIO_MAX_CONCURRENT_REQUESTS", "3")
         .containsEntry("TWILIO_MAX_PAGES", "1000000")
+        .containsEntry("SOURCEIP_LABEL_SELECTOR", "shard=a")
         .containsEntry("LOG_LEVEL", "DEBUG");
+  }
+
+  @Test
+  void threeReplicasRollWithABudgetAndEachShardHasItsOwnLease() {
+    Path values =
+        values(
+            """
+            replicaCount: 3
+            labelSelector: "shard in (a,b)"
+            leaderElection: {leaseName: sourceip-shard-ab}
+            """);
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    Deployment deployment = one(objects, Deployment.class);
+    Hardening.assertHardened(deployment, "twilio-credentials");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    PlainManifestsTest.assertKeepsOneThroughADrain(
+        one(objects, PodDisruptionBudget.class), deployment);
+    assertThat(env(deployment))
+        .containsEntry("SOURCEIP_LEADER_ELECTION", "true")
+        .containsEntry("SOURCEIP_LEASE_NAME", "sourceip-shard-ab")
+        .containsEntry("SOURCEIP_LABEL_SELECTOR", "shard in (a,b)");
+    PlainManifestsTest.assertLeaseGrantIsARoleInTheOperatorsNamespace(
+        objects, NAMESPACE, one(objects, ServiceAccount.class).getMetadata().getName());
+  }
+
+  @Test
+  void withoutLeaderElectionOneReplicaIsReplacedWithRecreateAndNeedsNoLease() {
+    List<HasMetadata> objects =
+        render(template().set("leaderElection.enabled", "false").set("replicaCount", "1"));
+
+    Deployment deployment = one(objects, Deployment.class);
+    Hardening.assertHardened(deployment, "twilio-credentials");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate()).isNull();
+    assertThat(env(deployment)).containsEntry("SOURCEIP_LEADER_ELECTION", "false");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("SOURCEIP_LEASE_NAME", "SOURCEIP_LEASE_NAMESPACE");
+    assertThat(objects.stream().map(HasMetadata::getKind))
+        .containsExactlyInAnyOrder(
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
+  }
+
+  @Test
+  void oneReplicaWithLeaderElectionRollsButNeedsNoBudget() {
+    List<HasMetadata> objects = render(template().set("replicaCount", "1"));
+
+    Deployment deployment = one(objects, Deployment.class);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(all(objects, PodDisruptionBudget.class))
+        .as("a budget of one replica would block every drain")
+        .isEmpty();
+    assertThat(all(objects, Role.class)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 3})
+  void severalReplicasWithoutLeaderElectionAreRefusedWithTheReason(int replicas) {
+    assertThatThrownBy(
+            () ->
+                template()
+                    .set("leaderElection.enabled", "false")
+                    .set("replicaCount", Integer.toString(replicas))
+                    .call())
+        .hasMessageContaining(
+            "replicaCount %d needs leaderElection.enabled=true: without leader election every"
+                    .formatted(replicas)
+                + " replica would reconcile and write to Twilio at once");
+  }
+
+  @Test
+  void theAffinityValueReplacesTheDefaultAntiAffinity() {
+    Path values =
+        values(
+            """
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                    - matchExpressions:
+                        - {key: kubernetes.io/os, operator: In, values: [linux]}
+            """);
+
+    var affinity =
+        one(render(template().withValuesFile(values)), Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity();
+
+    assertThat(affinity.getPodAntiAffinity()).isNull();
+    assertThat(affinity.getNodeAffinity()).isNotNull();
   }
 
   @Test
@@ -437,6 +575,21 @@ class HelmChartTest {
     assertThat(helmContainer.getLivenessProbe()).isEqualTo(plainContainer.getLivenessProbe());
     assertThat(helmContainer.getReadinessProbe()).isEqualTo(plainContainer.getReadinessProbe());
     assertThat(helm.getSpec().getStrategy()).isEqualTo(plain.getSpec().getStrategy());
+    assertThat(helm.getSpec().getReplicas()).isEqualTo(plain.getSpec().getReplicas());
+    assertThat(helmPod.getAffinity()).isEqualTo(plainPod.getAffinity());
+    assertThat(helmContainer.getEnv())
+        .filteredOn(e -> e.getName().equals("SOURCEIP_LEASE_NAMESPACE"))
+        .isEqualTo(
+            plainContainer.getEnv().stream()
+                .filter(e -> e.getName().equals("SOURCEIP_LEASE_NAMESPACE"))
+                .toList());
+    assertThat(one(render(template()), PodDisruptionBudget.class).getSpec())
+        .isEqualTo(
+            one(K8sObjects.read(Path.of("deploy", "operator.yaml")), PodDisruptionBudget.class)
+                .getSpec());
+    assertThat(grants(one(render(template()), Role.class).getRules()))
+        .isEqualTo(
+            grants(one(K8sObjects.read(Path.of("deploy", "rbac.yaml")), Role.class).getRules()));
     Service helmService = one(render(template()), Service.class);
     Service plainService = one(K8sObjects.read(Path.of("deploy", "operator.yaml")), Service.class);
     assertThat(helmService.getMetadata().getName()).isEqualTo(plainService.getMetadata().getName());
@@ -450,7 +603,10 @@ class HelmChartTest {
       delimiter = '|',
       value = {
         "replicaCount|x|replicaCount: Invalid type. Expected: integer, given: string",
-        "replicaCount|2|replicaCount: Must be less than or equal to 1",
+        "replicaCount|4|replicaCount: Must be less than or equal to 3",
+        "leaderElection.enabled|yes|leaderElection.enabled: Invalid type. Expected: boolean, given: string",
+        "leaderElection.leaseName|Shard_A|leaderElection.leaseName: Does not match pattern",
+        "leaderElection.lease|x|leaderElection: Additional property lease is not allowed",
         "twilio.existingSecret|''|twilio.existingSecret: String length must be greater than or equal to 1",
         "twilio.createSecret|true|twilio.credentials.accountSid: String length must be greater than or equal to 1",
         "resyncInterval|5 minutes|resyncInterval: Does not match pattern",
@@ -490,7 +646,8 @@ class HelmChartTest {
     return K8sObjects.parse(yaml);
   }
 
-  private static Map<String, String> env(Deployment deployment) {
+  /** The container's variables that have a value (not those from a Secret or a field). */
+  static Map<String, String> env(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));

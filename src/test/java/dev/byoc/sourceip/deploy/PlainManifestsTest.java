@@ -7,15 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byoc.sourceip.health.ManagementPaths;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -35,6 +41,68 @@ class PlainManifestsTest {
   static final Path DEPLOY = Path.of("deploy");
   static final String NAMESPACE = "sourceip-system";
   static final String SECRET = "twilio-credentials";
+
+  /** What leader election needs, on the Lease's namespace only. */
+  static final Set<String> LEASE_GRANTS =
+      Set.of(
+          "coordination.k8s.io/leases:get",
+          "coordination.k8s.io/leases:create",
+          "coordination.k8s.io/leases:update");
+
+  /**
+   * The Lease grant of an install: exactly one Role that allows exactly {@link #LEASE_GRANTS}, in
+   * the operator's own namespace, bound there to the operator's ServiceAccount; no ClusterRole
+   * reaches leases.
+   */
+  static void assertLeaseGrantIsARoleInTheOperatorsNamespace(
+      List<HasMetadata> objects, String namespace, String serviceAccount) {
+    Role role = one(objects, Role.class);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+    assertThat(grants(role.getRules())).isEqualTo(LEASE_GRANTS);
+    RoleBinding binding = one(objects, RoleBinding.class);
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(serviceAccount);
+              assertThat(s.getNamespace()).isEqualTo(namespace);
+            });
+    for (ClusterRole clusterRole : K8sObjects.all(objects, ClusterRole.class)) {
+      assertThat(grants(clusterRole.getRules()))
+          .as("leases are never granted cluster-wide")
+          .noneMatch(g -> g.contains("leases"));
+    }
+  }
+
+  /** A PodDisruptionBudget that keeps one of the Deployment's pods. */
+  static void assertKeepsOneThroughADrain(PodDisruptionBudget budget, Deployment deployment) {
+    assertThat(budget.getMetadata().getNamespace())
+        .isEqualTo(deployment.getMetadata().getNamespace());
+    assertThat(budget.getSpec().getMinAvailable()).isEqualTo(new IntOrString(1));
+    assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+    assertThat(budget.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+  }
+
+  /** Replicas spread over nodes when the scheduler can: preferred, never required. */
+  static void assertSoftAntiAffinity(Deployment deployment) {
+    var antiAffinity =
+        deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity();
+    assertThat(antiAffinity.getRequiredDuringSchedulingIgnoredDuringExecution()).isEmpty();
+    assertThat(antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(
+            preferred -> {
+              PodAffinityTerm term = preferred.getPodAffinityTerm();
+              assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+              assertThat(term.getLabelSelector().getMatchLabels())
+                  .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            });
+  }
 
   /** The least privilege of deploy/rbac.yaml, as "group/resource:verb" grants. */
   static Set<String> deployRbacGrants() {
@@ -64,9 +132,21 @@ class PlainManifestsTest {
   }
 
   @Test
-  void noGrantReachesSecretsAndAWildcardIsNeverAGrant() {
+  void theLeaseIsGrantedByARoleInTheOperatorsNamespaceOnly() throws IOException {
+    List<HasMetadata> rbac = K8sObjects.read(DEPLOY.resolve("rbac.yaml"));
+
+    assertLeaseGrantIsARoleInTheOperatorsNamespace(
+        rbac, NAMESPACE, one(rbac, ServiceAccount.class).getMetadata().getName());
+  }
+
+  @Test
+  void noGrantReachesSecretsAndAWildcardIsNeverAGrant() throws IOException {
     assertThat(deployRbacGrants())
         .noneMatch(g -> g.contains("secrets") || g.contains("configmaps") || g.contains("*"));
+    for (Role role : K8sObjects.all(K8sObjects.read(DEPLOY.resolve("rbac.yaml")), Role.class)) {
+      assertThat(grants(role.getRules()))
+          .noneMatch(g -> g.contains("secrets") || g.contains("configmaps") || g.contains("*"));
+    }
     for (PolicyRule wide :
         List.of(
             new PolicyRuleBuilder()
@@ -107,6 +187,7 @@ class PlainManifestsTest {
         .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
 
     ServiceAccount account = one(rbac, ServiceAccount.class);
+    assertHighlyAvailable(operator, deployment);
     assertThat(account.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(account.getMetadata().getName());
@@ -118,6 +199,26 @@ class PlainManifestsTest {
               assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
               assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
             });
+  }
+
+  /**
+   * Two replicas with leader election on, a PodDisruptionBudget and a soft anti-affinity; the Lease
+   * named after the operator, in its namespace.
+   */
+  private static void assertHighlyAvailable(List<HasMetadata> objects, Deployment deployment) {
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+        .as("a new pod is ready before an old one stops")
+        .isEqualTo(new IntOrString(0));
+    Map<String, String> env = HelmChartTest.env(deployment);
+    assertThat(env)
+        .containsEntry("SOURCEIP_LEADER_ELECTION", "true")
+        .containsEntry("SOURCEIP_LEASE_NAME", "sourceip-operator")
+        .doesNotContainKey("SOURCEIP_LABEL_SELECTOR");
+    Hardening.assertNeverTwoLeaders(deployment);
+    assertKeepsOneThroughADrain(one(objects, PodDisruptionBudget.class), deployment);
+    assertSoftAntiAffinity(deployment);
   }
 
   @Test
@@ -158,10 +259,16 @@ class PlainManifestsTest {
               "ServiceAccount",
               "ClusterRole",
               "ClusterRoleBinding",
+              "Role",
+              "RoleBinding",
               "Deployment",
+              "PodDisruptionBudget",
               "Service");
       Deployment deployment = one(objects, Deployment.class);
       Hardening.assertHardened(deployment, SECRET);
+      assertHighlyAvailable(objects, deployment);
+      assertLeaseGrantIsARoleInTheOperatorsNamespace(
+          objects, NAMESPACE, deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
       Management.assertMetricsService(
           one(objects, Service.class), deployment, ManagementPaths.DEFAULT_PORT);
       assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
