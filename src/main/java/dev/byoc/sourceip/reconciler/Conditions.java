@@ -16,6 +16,18 @@ public final class Conditions {
   public static final String READY = "Ready";
   public static final String SYNCED = "Synced";
 
+  /**
+   * kstatus: True while work is under way or being retried (abnormal-true: absent when there is
+   * none). See docs/status.md.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /**
+   * kstatus: True when the resource cannot converge until someone changes something (abnormal-true:
+   * absent otherwise). See docs/status.md.
+   */
+  public static final String STALLED = "Stalled";
+
   private Conditions() {}
 
   /** Returns a new list with {@code type} set; the others are kept as they were. */
@@ -50,6 +62,17 @@ public final class Conditions {
             .withLastTransitionTime(transition)
             .build());
     next.sort(java.util.Comparator.comparing(Condition::getType));
+    return next;
+  }
+
+  /** Returns a new list without a condition of that type; the others are kept as they were. */
+  public static List<Condition> without(List<Condition> current, String type) {
+    List<Condition> next = new ArrayList<>();
+    for (Condition c : current) {
+      if (!type.equals(c.getType())) {
+        next.add(c);
+      }
+    }
     return next;
   }
 

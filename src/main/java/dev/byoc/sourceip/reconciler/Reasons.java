@@ -56,5 +56,13 @@ public final class Reasons {
           PAUSED,
           OBSERVING);
 
+  /**
+   * The reasons that make {@code Stalled=True}: the resource cannot converge until someone changes
+   * the spec, the credentials, Twilio's data or the other claimant.
+   */
+  public static final java.util.Set<String> STALLING =
+      java.util.Set.of(
+          INVALID_SPEC, TWILIO_REJECTED, CONFLICT, CREDENTIALS_INVALID, REFERENCE_NOT_READY);
+
   private Reasons() {}
 }

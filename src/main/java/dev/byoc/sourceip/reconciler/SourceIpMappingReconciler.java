@@ -500,6 +500,12 @@ public final class SourceIpMappingReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
     } catch (TwilioException e) {
       if (e.errorClass() == ErrorClass.RECOVERABLE) {
+        // JOSDK retries a failed cleanup with backoff but calls no updateErrorStatus for it: the
+        // status says so here (once: the same error again changes nothing), then JOSDK retries
+        String message = "Twilio unavailable, retrying: " + e.getMessage();
+        status.synced(false, TWILIO_UNAVAILABLE, message).ready(false, DELETING, message);
+        events.warning(resource, TWILIO_UNAVAILABLE, message);
+        patchStatusIfChanged(context, resource, status);
         throw e;
       }
       String reason =

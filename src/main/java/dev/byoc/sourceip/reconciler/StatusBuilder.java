@@ -3,8 +3,10 @@ package dev.byoc.sourceip.reconciler;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.twilio.TwilioMapping;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -68,10 +70,48 @@ final class StatusBuilder {
   }
 
   boolean changed() {
+    settleKstatus();
     return !Objects.equals(resource.getStatus(), status);
   }
 
   SourceIpMappingStatus build() {
+    settleKstatus();
     return status;
+  }
+
+  /**
+   * Derives kstatus's abnormal-true conditions from Synced (the outcome of the last attempt) and
+   * Ready: {@code Stalled=True} when that outcome is one only a change by someone can end, {@code
+   * Reconciling=True} while a create, delete or update is being retried. Otherwise both are absent,
+   * never False, so that a Ready resource keeps the two conditions it had before they existed (no
+   * status write on upgrade, none at rest). Paused and Observing set neither: a user's choice, not
+   * a failure. Idempotent, so {@link #changed()} stays a plain comparison. See docs/status.md.
+   */
+  private void settleKstatus() {
+    Condition synced = Conditions.find(status.getConditions(), Conditions.SYNCED);
+    String stalled = null;
+    String reconciling = null;
+    if (synced != null && "False".equals(synced.getStatus())) {
+      if (Reasons.STALLING.contains(synced.getReason())) {
+        stalled = synced.getReason();
+      } else if (Reasons.TWILIO_UNAVAILABLE.equals(synced.getReason())) {
+        Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
+        boolean creatingOrDeleting =
+            ready != null
+                && "False".equals(ready.getStatus())
+                && (Reasons.CREATING.equals(ready.getReason())
+                    || Reasons.DELETING.equals(ready.getReason()));
+        reconciling = creatingOrDeleting ? ready.getReason() : Reasons.TWILIO_UNAVAILABLE;
+      }
+    }
+    String message = synced == null ? "" : synced.getMessage();
+    status.setConditions(abnormal(Conditions.STALLED, stalled, message));
+    status.setConditions(abnormal(Conditions.RECONCILING, reconciling, message));
+  }
+
+  private List<Condition> abnormal(String type, String reason, String message) {
+    return reason == null
+        ? Conditions.without(status.getConditions(), type)
+        : Conditions.with(status.getConditions(), type, true, reason, message, generation, now);
   }
 }

@@ -139,6 +139,8 @@ class BadInputIT {
 
     assertThat(message(bad, Conditions.READY)).isEqualTo(says);
     assertCondition(bad, Conditions.SYNCED, "False", Reasons.INVALID_SPEC, says);
+    assertCondition(bad, Conditions.STALLED, "True", Reasons.INVALID_SPEC, says);
+    assertThat(condition(bad, Conditions.RECONCILING)).isNull();
     assertThat(bad.getStatus().getSid()).isNull();
     awaitEvent("bad", Reasons.INVALID_SPEC, says);
     h.awaitReady("good");
@@ -169,6 +171,7 @@ class BadInputIT {
         .atMost(OperatorHarness.WAIT)
         .untilAsserted(
             () -> assertThat(message(h.get("keep"), Conditions.SYNCED)).isEqualTo(waits));
+    assertCondition(h.get("keep"), Conditions.STALLED, "True", Reasons.INVALID_SPEC, waits);
     awaitEvent("keep", Reasons.INVALID_SPEC, waits);
     h.apply(h.resource("good", h.newIpRecord(), h.newDomain()));
     h.awaitReady("good");
@@ -245,6 +248,7 @@ class BadInputIT {
         h.awaitCondition("refused", Conditions.SYNCED, "False", Reasons.TWILIO_REJECTED);
     assertThat(message(r, Conditions.SYNCED)).isEqualTo(says);
     assertCondition(r, Conditions.READY, "False", Reasons.TWILIO_REJECTED, says);
+    assertCondition(r, Conditions.STALLED, "True", Reasons.TWILIO_REJECTED, says);
     awaitEvent("refused", Reasons.TWILIO_REJECTED, says);
     h.apply(h.resource("good", h.newIpRecord(), h.newDomain()));
     h.awaitReady("good");
@@ -275,6 +279,7 @@ class BadInputIT {
         h.awaitCondition("imported", Conditions.READY, "False", Reasons.REFERENCE_NOT_READY);
     assertThat(message(seen, Conditions.READY)).isEqualTo(says);
     assertCondition(seen, Conditions.SYNCED, "False", Reasons.REFERENCE_NOT_READY, says);
+    assertCondition(seen, Conditions.STALLED, "True", Reasons.REFERENCE_NOT_READY, says);
     awaitEvent("imported", Reasons.REFERENCE_NOT_READY, says);
     h.awaitReady("good");
     // looked up in the snapshot the resync keeps fresh: no request of its own, no create
@@ -292,6 +297,7 @@ class BadInputIT {
 
     SourceIpMapping r =
         h.awaitCondition("huge", Conditions.SYNCED, "False", Reasons.TWILIO_REJECTED);
+    assertThat(message(r, Conditions.STALLED)).isEqualTo(message(r, Conditions.SYNCED));
     assertThat(message(r, Conditions.SYNCED))
         .startsWith(
             "Twilio answered 400 (code 20001) to POST /v1/SourceIpMappings: Invalid parameter"
@@ -358,6 +364,7 @@ class BadInputIT {
         h.awaitCondition("first", Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
     assertThat(message(first, Conditions.READY)).isEqualTo(says);
     assertCondition(first, Conditions.SYNCED, "False", Reasons.CREDENTIALS_INVALID, says);
+    assertCondition(first, Conditions.STALLED, "True", Reasons.CREDENTIALS_INVALID, says);
     awaitEvent("first", Reasons.CREDENTIALS_INVALID, says);
     h.awaitCondition("invalid", Conditions.READY, "False", Reasons.INVALID_SPEC);
     h.apply(h.resource("later", "IL" + "3".repeat(32), SD)); // still reconciling
@@ -385,6 +392,7 @@ class BadInputIT {
         .atMost(OperatorHarness.WAIT)
         .untilAsserted(
             () -> assertThat(message(h.get("gone"), Conditions.SYNCED)).isEqualTo(waits));
+    assertCondition(h.get("gone"), Conditions.STALLED, "True", Reasons.CREDENTIALS_INVALID, waits);
     awaitEvent("gone", Reasons.CREDENTIALS_INVALID, waits);
     assertNoWritesThroughout("gone");
     assertThat(h.get("gone")).as("held by its finalizer").isNotNull();
@@ -411,6 +419,7 @@ class BadInputIT {
       SourceIpMapping r =
           h.awaitCondition("refused-" + i, Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
       assertThat(message(r, Conditions.READY)).isEqualTo(says).doesNotContain("not-the-token");
+      assertCondition(r, Conditions.STALLED, "True", Reasons.CREDENTIALS_INVALID, says);
       awaitEvent("refused-" + i, Reasons.CREDENTIALS_INVALID, says);
     }
     h.awaitCondition("invalid", Conditions.READY, "False", Reasons.INVALID_SPEC);
@@ -487,6 +496,8 @@ class BadInputIT {
         .startsWith("Twilio unavailable, retrying: ")
         .contains(says);
     assertThat(condition(failing, Conditions.READY).getReason()).isEqualTo(Reasons.CREATING);
+    assertThat(condition(failing, Conditions.RECONCILING).getReason()).isEqualTo(Reasons.CREATING);
+    assertThat(condition(failing, Conditions.STALLED)).isNull();
     awaitEvent("spoiled", Reasons.TWILIO_UNAVAILABLE, says);
     h.apply(h.resource("during", h.newIpRecord(), domain));
     h.awaitReady("during");

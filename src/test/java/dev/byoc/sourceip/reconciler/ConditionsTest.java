@@ -2,7 +2,10 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,5 +50,115 @@ class ConditionsTest {
         .isLessThanOrEqualTo(Messages.MAX_CONDITION_BYTES)
         .isLessThan(32768);
     assertThat(ready.getMessage()).startsWith("Twilio answered 400: zzz").endsWith("characters)");
+  }
+
+  @Test
+  void withoutRemovesOnlyThatType() {
+    List<Condition> c = Conditions.with(List.of(), "Synced", true, "ReconcileSuccess", "", 1, T1);
+    c = Conditions.with(c, "Stalled", true, "Conflict", "x", 1, T1);
+
+    assertThat(Conditions.without(c, "Stalled"))
+        .extracting(Condition::getType)
+        .containsExactly("Synced");
+    assertThat(Conditions.without(c, "Reconciling")).isEqualTo(c);
+  }
+
+  // ---- the kstatus conditions StatusBuilder derives -------------------------------------------
+
+  static SourceIpMapping resource(long generation, SourceIpMappingStatus status) {
+    SourceIpMapping r = new SourceIpMapping();
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("m")
+            .withNamespace("ns")
+            .withGeneration(generation)
+            .build());
+    r.setStatus(status);
+    return r;
+  }
+
+  static List<String> types(SourceIpMappingStatus status) {
+    return status.getConditions().stream().map(Condition::getType).toList();
+  }
+
+  @Test
+  void aStallingReasonAddsStalledWithTheSameReasonAndMessage() {
+    for (String reason : Reasons.STALLING) {
+      SourceIpMappingStatus s =
+          new StatusBuilder(resource(3, null), T1).failed(reason, "why").build();
+      assertThat(types(s)).as(reason).containsExactly("Ready", "Stalled", "Synced");
+      Condition stalled = Conditions.find(s.getConditions(), Conditions.STALLED);
+      assertThat(stalled.getStatus()).isEqualTo("True");
+      assertThat(stalled.getReason()).isEqualTo(reason);
+      assertThat(stalled.getMessage()).isEqualTo("why");
+      assertThat(stalled.getObservedGeneration()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRetryAddsReconcilingNamingWhatIsUnderWay() {
+    SourceIpMappingStatus creating =
+        new StatusBuilder(resource(1, null), T1)
+            .synced(false, Reasons.TWILIO_UNAVAILABLE, "503")
+            .ready(false, Reasons.CREATING, "503")
+            .build();
+    assertThat(types(creating)).containsExactly("Ready", "Reconciling", "Synced");
+    assertThat(Conditions.find(creating.getConditions(), Conditions.RECONCILING).getReason())
+        .isEqualTo(Reasons.CREATING);
+
+    SourceIpMappingStatus ready =
+        new StatusBuilder(resource(1, null), T1)
+            .ready(true, Reasons.AVAILABLE, "")
+            .synced(true, Reasons.RECONCILE_SUCCESS, "")
+            .build();
+    SourceIpMappingStatus updating =
+        new StatusBuilder(resource(2, ready), T2)
+            .synced(false, Reasons.TWILIO_UNAVAILABLE, "503")
+            .build();
+    assertThat(Conditions.find(updating.getConditions(), Conditions.RECONCILING).getReason())
+        .isEqualTo(Reasons.TWILIO_UNAVAILABLE);
+  }
+
+  @Test
+  void readyPausedAndObservingHaveNeitherSoAReadyStatusIsUnchanged() {
+    SourceIpMappingStatus ready =
+        new StatusBuilder(resource(1, null), T1)
+            .ready(true, Reasons.AVAILABLE, "")
+            .synced(true, Reasons.RECONCILE_SUCCESS, "")
+            .build();
+    assertThat(types(ready)).containsExactly("Ready", "Synced");
+    // a status written before these conditions existed is not rewritten at rest
+    StatusBuilder again =
+        new StatusBuilder(resource(1, ready), T2)
+            .ready(true, Reasons.AVAILABLE, "")
+            .synced(true, Reasons.RECONCILE_SUCCESS, "");
+    assertThat(again.changed()).isFalse();
+
+    for (String reason : List.of(Reasons.PAUSED, Reasons.OBSERVING)) {
+      assertThat(types(new StatusBuilder(resource(1, null), T1).failed(reason, "x").build()))
+          .as(reason)
+          .containsExactly("Ready", "Synced");
+    }
+  }
+
+  @Test
+  void stalledGoesAwayWhenTheProblemIsFixedAndKeepsItsTimeWhileItLasts() {
+    SourceIpMappingStatus stalled =
+        new StatusBuilder(resource(1, null), T1).failed(Reasons.CONFLICT, "a").build();
+    StatusBuilder still = new StatusBuilder(resource(1, stalled), T2).failed(Reasons.CONFLICT, "a");
+    assertThat(still.changed()).isFalse();
+    SourceIpMappingStatus otherReason =
+        new StatusBuilder(resource(2, stalled), T2).failed(Reasons.INVALID_SPEC, "b").build();
+    assertThat(
+            Conditions.find(otherReason.getConditions(), Conditions.STALLED)
+                .getLastTransitionTime())
+        .isEqualTo("2026-01-01T00:00:00Z");
+
+    SourceIpMappingStatus fixed =
+        new StatusBuilder(resource(2, stalled), T2)
+            .ready(true, Reasons.AVAILABLE, "")
+            .synced(true, Reasons.RECONCILE_SUCCESS, "")
+            .build();
+    assertThat(types(fixed)).containsExactly("Ready", "Synced");
   }
 }
