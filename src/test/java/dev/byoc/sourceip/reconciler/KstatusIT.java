@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.argocd.ArgoHealthCheck;
 import dev.byoc.sourceip.kstatus.Kstatus;
 import dev.byoc.sourceip.kstatus.Kstatus.Status;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,6 +13,9 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +62,23 @@ class KstatusIT {
             assertThat(Kstatus.compute(produced.get(scenario)).status())
                 .as(scenario + ": " + Kstatus.compute(produced.get(scenario)))
                 .isEqualTo(status));
+
+    // every row of docs/status.md: its scenario's object, read by the kstatus rules and by the
+    // Argo CD health check (the Lua of deploy/argocd, run on LuaJ) as the row says
+    List<StatusRow> rows = statusRows();
+    assertThat(rows)
+        .extracting(StatusRow::scenario)
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    ArgoHealthCheck argo = ArgoHealthCheck.sourceIpMapping();
+    for (StatusRow row : rows) {
+      SourceIpMapping object = produced.get(row.scenario());
+      assertThat(Kstatus.compute(object).status().wireName)
+          .as("kstatus of " + row.scenario())
+          .isEqualTo(row.kstatus());
+      assertThat(argo.evaluate(object).status())
+          .as("Argo CD health of " + row.scenario() + ": " + argo.evaluate(object))
+          .isEqualTo(row.argoHealth());
+    }
 
     // the stalled ones carry their reason, the retried ones theirs
     assertReason(produced, ProducedObjects.INVALID_SPEC, Reasons.INVALID_SPEC);
@@ -153,6 +174,24 @@ class KstatusIT {
       return List.of();
     }
     return r.getStatus().getConditions().stream().map(Condition::getType).toList();
+  }
+
+  /** A row of docs/status.md's table: its scenario, kstatus result and Argo CD health. */
+  record StatusRow(String scenario, String kstatus, String argoHealth) {}
+
+  static List<StatusRow> statusRows() {
+    try {
+      return Files.readAllLines(Path.of("docs", "status.md")).stream()
+          .filter(l -> l.startsWith("| ") && l.trim().endsWith("` |"))
+          .map(l -> l.split("\\|"))
+          .map(
+              c ->
+                  new StatusRow(
+                      c[8].trim().replace("`", ""), c[6].trim().split(" ")[0], c[7].trim()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void assertReason(Map<String, SourceIpMapping> produced, String scenario, String reason) {
