@@ -52,6 +52,7 @@ class HighAvailabilityIT {
 
   @TempDir Path temp;
   private TwilioEmulator emulator;
+  private RulesReviewingDispatcher dispatcher;
   private MockApiServer api;
   private KubernetesClient client;
   private final List<Replica> replicas = new ArrayList<>();
@@ -75,7 +76,8 @@ class HighAvailabilityIT {
           ACCOUNT, KnownSecrets.REPLICA_KEY_SIDS.get(i), KnownSecrets.REPLICA_SECRETS.get(i));
     }
     emulator = builder.build().start();
-    api = MockApiServer.start(new RulesReviewingDispatcher(), "admin");
+    dispatcher = new RulesReviewingDispatcher();
+    api = MockApiServer.start(dispatcher, "admin");
     client = api.client("admin");
     for (String ns : List.of(NS, LEASE_NS)) {
       client
@@ -134,12 +136,15 @@ class HighAvailabilityIT {
     awaitReady(20);
     Replica leader = await().atMost(Duration.ofSeconds(30)).until(this::leader, r -> r != null);
     for (Replica r : replicas) {
-      assertThat(status(r.metricsUrl().replace(ManagementPaths.METRICS, ManagementPaths.READYZ)))
-          .as("replica %d is ready (a standby too, so a rolling update proceeds)", r.index())
-          .isEqualTo(200);
+      String readyz = r.metricsUrl().replace(ManagementPaths.METRICS, ManagementPaths.READYZ);
+      // a standby too is ready, so a rolling update proceeds
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(readyz) == 200);
       if (r != leader) {
         assertThat(emulator.counters().byUser(r.keySid()))
             .as("standby %d sent nothing to Twilio", r.index())
+            .isZero();
+        assertThat(dispatcher.writesOtherThanLeasesBy(token(r.index())))
+            .as("standby %d wrote nothing to Kubernetes but the Lease", r.index())
             .isZero();
       }
     }
@@ -171,6 +176,9 @@ class HighAvailabilityIT {
         assertThat(emulator.counters().byUser(r.keySid()))
             .as("the remaining standby %d sent nothing to Twilio", r.index())
             .isZero();
+        assertThat(dispatcher.writesOtherThanLeasesBy(token(r.index())))
+            .as("the remaining standby %d wrote nothing to Kubernetes but the Lease", r.index())
+            .isZero();
       }
     }
     System.out.printf(
@@ -196,9 +204,7 @@ class HighAvailabilityIT {
     int port = freePort();
     Map<String, String> env =
         OperatorJar.env(
-            api.writeKubeconfig(temp.resolve("kubeconfig-" + i), KnownSecrets.KUBERNETES_TOKEN),
-            emulator.baseUrl(),
-            NS);
+            api.writeKubeconfig(temp.resolve("kubeconfig-" + i), token(i)), emulator.baseUrl(), NS);
     env.remove("TWILIO_AUTH_TOKEN");
     env.put("TWILIO_API_KEY", KnownSecrets.REPLICA_KEY_SIDS.get(i));
     env.put("TWILIO_API_SECRET", KnownSecrets.REPLICA_SECRETS.get(i));
@@ -290,6 +296,11 @@ class HighAvailabilityIT {
             .execute()) {
       return response.code();
     }
+  }
+
+  /** Each replica's own bearer token, so the API server can tell their writes apart. */
+  private static String token(int replica) {
+    return "replica-" + replica;
   }
 
   private static int freePort() throws IOException {

@@ -25,8 +25,28 @@ public class RulesReviewingDispatcher extends KubernetesCrudDispatcher {
     super(List.of());
   }
 
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> writes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Writes (anything but GET) by the client with this bearer token, Leases and reviews aside. */
+  public int writesOtherThanLeasesBy(String token) {
+    var count = writes.get(token);
+    return count == null ? 0 : count.get();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    String auth = request.getHeader("Authorization");
+    if (!request.getMethod().equals("GET")
+        && auth != null
+        && !request.getPath().contains("/leases")
+        && !request.getPath().contains("selfsubjectrulesreviews")) {
+      writes
+          .computeIfAbsent(
+              auth.replaceFirst("^Bearer ", ""),
+              k -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
+    }
     if (request.getMethod().equals("POST")
         && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
       String body = request.getUtf8Body();
