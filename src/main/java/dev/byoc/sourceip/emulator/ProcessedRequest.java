@@ -8,8 +8,11 @@ package dev.byoc.sourceip.emulator;
  * @param pathTemplate the route, e.g. {@code /v1/SourceIpMappings}
  * @param accountSid the authenticated account
  * @param status the status of the answer about to be sent
+ * @param user the Basic-auth user the request authenticated as: the Account SID, or the SID of the
+ *     API key, so that clients sharing an account can be told apart
  */
-public record ProcessedRequest(String method, String pathTemplate, String accountSid, int status) {
+public record ProcessedRequest(
+    String method, String pathTemplate, String accountSid, int status, String user) {
 
   /** Called on the request's own thread; the answer waits until it returns. */
   @FunctionalInterface

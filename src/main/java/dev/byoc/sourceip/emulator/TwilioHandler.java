@@ -128,7 +128,12 @@ final class TwilioHandler implements HttpHandler {
     ProcessedRequest.Listener hook = listener.get();
     if (hook != null) {
       hook.processed(
-          new ProcessedRequest(method, match.route().template(), account, reply.status()));
+          new ProcessedRequest(
+              method,
+              match.route().template(),
+              account,
+              reply.status(),
+              basicUser(exchange.getRequestHeaders().getFirst("Authorization"))));
     }
     if (decision.kind() == FaultKind.RESET_AFTER) {
       return Outcome.DROP;
