@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       does one round in which both gauges read 1.
  * </ul>
  *
- * Requests are attributed to the incarnation started last when they were processed: the harness
- * restarts a replica a second or more after it died, and the emulator's latency is far shorter.
+ * Requests are attributed to the incarnation started last when they reached the emulator (a killed
+ * one's requests may be carried out more than a second after its death, on 2 busy cores; they
+ * reached the emulator before it died, and the harness restarts a replica a second or more later).
+ * A request counts as sent while standby when it reached the emulator before a read of 0.
  */
 final class LeaderWatch {
   record Replica(int index, KillableOperator operator, String metricsUrl, String keySid) {}
@@ -56,7 +58,7 @@ final class LeaderWatch {
 
   /** The emulator's hook: who sent what Twilio just carried out. */
   void processed(ProcessedRequest request) {
-    long at = System.nanoTime();
+    long at = request.receivedNanos(); // the sender was alive then
     for (Replica r : replicas) {
       if (r.keySid().equals(request.user())) {
         sent.add(
