@@ -47,6 +47,7 @@ final class TwilioHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    long received = System.nanoTime();
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
     Router.Match match = router.match(path);
@@ -62,7 +63,7 @@ final class TwilioHandler implements HttpHandler {
         if (account == null) {
           outcome = new Outcome(TwilioError.unauthorized().reply());
         } else {
-          outcome = admitted(exchange, method, match, account, body);
+          outcome = admitted(exchange, method, match, account, body, received);
         }
       }
     } catch (TwilioError e) {
@@ -91,7 +92,12 @@ final class TwilioHandler implements HttpHandler {
 
   /** Counts the request in flight (the caller leaves it), then limits, delays, faults, runs. */
   private Outcome admitted(
-      HttpExchange exchange, String method, Router.Match match, String account, byte[] body)
+      HttpExchange exchange,
+      String method,
+      Router.Match match,
+      String account,
+      byte[] body,
+      long received)
       throws InterruptedException {
     int inFlight = counters.enter(account);
     FaultSettings settings = faults.settings();
@@ -128,7 +134,13 @@ final class TwilioHandler implements HttpHandler {
     ProcessedRequest.Listener hook = listener.get();
     if (hook != null) {
       hook.processed(
-          new ProcessedRequest(method, match.route().template(), account, reply.status()));
+          new ProcessedRequest(
+              method,
+              match.route().template(),
+              account,
+              reply.status(),
+              basicUser(exchange.getRequestHeaders().getFirst("Authorization")),
+              received));
     }
     if (decision.kind() == FaultKind.RESET_AFTER) {
       return Outcome.DROP;

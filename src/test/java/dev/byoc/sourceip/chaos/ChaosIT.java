@@ -10,6 +10,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.health.ManagementPaths;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class ChaosIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN; // the secret scan reads every log of the run
   static final String MAPPINGS = "/v1/SourceIpMappings";
+  static final String LEASE_NS = "chaos-system";
 
   static Stream<Long> seeds() {
     String given = System.getProperty("chaos.seeds", "").trim();
@@ -240,6 +242,304 @@ class ChaosIT {
       assertThat(kube.watchesDropped()).as("watches dropped").isPositive();
       assertThat(kube.gones()).as("410s answered to re-watches").isPositive();
     }
+  }
+
+  static Stream<Long> haSeeds() {
+    String given = System.getProperty("chaos.ha.seeds", "").trim();
+    if (!given.isEmpty()) {
+      return Stream.of(given.split(",")).map(String::trim).map(Long::parseLong);
+    }
+    return Stream.of(new Random().nextLong() & Long.MAX_VALUE);
+  }
+
+  /**
+   * Two replicas with leader election, each with its own API key of the same account; every hard
+   * kill hits the current leader (the armed one kills the replica that sent the create), and the
+   * killed replica comes back 1 to 2 s later as a standby. On top of the single-replica invariants:
+   * at most one replica led at any moment, and no replica sent anything to Twilio while standby.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("haSeeds")
+  void twoReplicasEndExactlyAsTheResourcesAskWhenTheKillsHitTheLeader(long seed) throws Exception {
+    ChaosSize size = ChaosSize.forTwoReplicas();
+    System.out.printf(
+        "chaos HA seed %d (%s); replay: mvn verify -Dit.test='ChaosIT#twoReplicas*'"
+            + " -Dchaos.ha.seeds=%d%n",
+        seed, size, seed);
+    Path logs = ProcessLogs.dir("chaos").resolve("ha-seed-" + seed);
+    Random schedule = new Random(seed * 31 + 11);
+    TwilioEmulator.Builder builder =
+        TwilioEmulator.builder().account(ACCOUNT, TOKEN).allowDuplicateMappings(true);
+    for (int r = 0; r < 2; r++) {
+      builder.apiKey(
+          ACCOUNT, KnownSecrets.REPLICA_KEY_SIDS.get(r), KnownSecrets.REPLICA_SECRETS.get(r));
+    }
+    try (TwilioEmulator emulator = builder.build().start();
+        ChaoticKubernetes kube = new ChaoticKubernetes(seed, NS);
+        KillableOperator first = replica(0, kube, emulator, logs);
+        KillableOperator second = replica(1, kube, emulator, logs)) {
+      kube.driver()
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(LEASE_NS)
+                  .endMetadata()
+                  .build())
+          .create();
+      List<KillableOperator> operators = List.of(first, second);
+      List<LeaderWatch.Replica> replicas = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        replicas.add(
+            new LeaderWatch.Replica(
+                r,
+                operators.get(r),
+                "http://127.0.0.1:" + managementPorts[r] + ManagementPaths.METRICS,
+                KnownSecrets.REPLICA_KEY_SIDS.get(r)));
+      }
+      LeaderWatch watch = new LeaderWatch(replicas);
+      List<String> domains = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        domains.add(
+            emulator.createSipDomain(ACCOUNT, "chaos-ha-" + seed + "-" + i + ".sip.twilio.com"));
+      }
+      List<String> pool = new ArrayList<>();
+      for (int i = 0; i < size.resources() * 2; i++) {
+        pool.add(
+            emulator.createIpRecord(
+                ACCOUNT, "10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 32, "chaos"));
+      }
+      Workload workload = new Workload(seed, kube.driver(), NS, pool, domains, size.resources());
+
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      ScheduledExecutorService chaos = Executors.newScheduledThreadPool(2);
+      AtomicInteger timedKills = new AtomicInteger();
+      AtomicInteger armedKills = new AtomicInteger();
+      AtomicInteger armedKillsOfTheLeader = new AtomicInteger();
+      AtomicInteger armed = new AtomicInteger();
+      java.util.function.Consumer<KillableOperator> restartSoon =
+          op -> chaos.schedule(op::start, 1000 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
+      emulator.onProcessed(
+          request -> {
+            watch.processed(request);
+            if (request.method().equals("POST")
+                && request.pathTemplate().equals(MAPPINGS)
+                && request.status() == 201
+                && armed.get() > 0) {
+              synchronized (armed) {
+                LeaderWatch.Replica sender = watch.byKey(request.user());
+                boolean wasLeader = sender != null && sender == watch.leader();
+                if (armed.get() > 0 && sender != null && sender.operator().kill()) {
+                  armed.decrementAndGet();
+                  armedKills.incrementAndGet();
+                  if (wasLeader) {
+                    armedKillsOfTheLeader.incrementAndGet();
+                  }
+                  restartSoon.accept(sender.operator());
+                }
+              }
+            }
+          });
+      first.start();
+      second.start();
+      sampler.scheduleWithFixedDelay(watch::sample, 0, 200, TimeUnit.MILLISECONDS);
+      emulator.faults().update(twentyPercentFaults(seed));
+      kube.conflictProbability(0.1);
+      long chaosMillis = size.chaos().toMillis();
+      for (int i = 0; i < size.timedKills() + size.armedKills(); i++) {
+        boolean arm = i < size.armedKills();
+        // the arm early, while creates are frequent; the timed kills anywhere
+        long at = chaosMillis / 10 + draw(schedule, chaosMillis * (arm ? 4 : 8) / 10);
+        // a new leader gets 1 to 4 s of work before it is killed in turn
+        long reign = 1000 + draw(schedule, 3000);
+        chaos.schedule(
+            new Runnable() {
+              @Override
+              public void run() {
+                LeaderWatch.Replica leader = watch.leader();
+                if (leader == null
+                    || !leader.operator().up()
+                    || armed.get() > 0
+                    || watch.leaderForMillis() < reign) {
+                  chaos.schedule(this, 500, TimeUnit.MILLISECONDS); // no leader yet: takeover
+                } else if (arm) {
+                  armed.incrementAndGet();
+                } else if (leader.operator().kill()) {
+                  timedKills.incrementAndGet();
+                  restartSoon.accept(leader.operator());
+                }
+              }
+            },
+            at,
+            TimeUnit.MILLISECONDS);
+      }
+      for (KillableOperator op : operators) {
+        chaos.scheduleWithFixedDelay(op::restartIfExited, 500, 500, TimeUnit.MILLISECONDS);
+      }
+      chaos.scheduleWithFixedDelay(
+          kube::dropWatches, 1000, 1000 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
+
+      long started = System.nanoTime();
+      long deadline = started + size.chaos().toNanos();
+      long cap = started + size.chaos().toNanos() * 4;
+      int planned = size.timedKills() + size.armedKills();
+      long pace = Math.max(20, chaosMillis / (size.resources() * 2L));
+      while (!workload.allCreated()
+          || System.nanoTime() < deadline
+          || (timedKills.get() + armedKills.get() < planned && System.nanoTime() < cap)) {
+        workload.step();
+        Thread.sleep(pace);
+      }
+      long chaosSeconds = (System.nanoTime() - started) / 1_000_000_000;
+
+      armed.set(0);
+      chaos.shutdownNow();
+      assertThat(chaos.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      Map<String, Long> faults = emulator.counters().faults();
+      long twilioRequestsDuringChaos = emulator.counters().total();
+      emulator.faults().update(FaultSettings.none());
+      kube.conflictProbability(0);
+      operators.forEach(KillableOperator::start);
+      long settleFrom = System.nanoTime();
+      try {
+        await()
+            .atMost(size.settle())
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(
+                () -> {
+                  operators.forEach(KillableOperator::restartIfExited);
+                  List<String> violations = violations(workload, emulator, kube);
+                  assertThat(violations)
+                      .as(
+                          "%d violations, first ones:%n  %s",
+                          violations.size(),
+                          String.join(
+                              "\n  ", violations.subList(0, Math.min(15, violations.size()))))
+                      .isEmpty();
+                });
+      } catch (Throwable failure) {
+        for (KillableOperator op : operators) {
+          System.out.printf(
+              "chaos HA seed %d FAILED: %s%noperator log %s:%n%s%n",
+              seed, failure.getMessage(), op.log(op.incarnations()), op.tail(60));
+        }
+        dump(kube, emulator, logs);
+        System.out.println("Events, resources and Twilio's mappings written to " + logs);
+        throw failure;
+      } finally {
+        sampler.shutdownNow();
+        sampler.awaitTermination(30, TimeUnit.SECONDS);
+        emulator.onProcessed(null);
+      }
+      long settled = (System.nanoTime() - settleFrom) / 1_000_000;
+      List<String> leadership = watch.violations();
+
+      System.out.printf(
+          "chaos HA seed %d settled: %s%n"
+              + "  replicas: %d hard kills of the leader (%d at random moments, %d between a"
+              + " Twilio create and its answer, %d of them the leader per its gauge), %d + %d"
+              + " incarnations, %d exits on their own, %d exits on a lost lease%n"
+              + "  leadership: %d leaders observed (%d takeovers), longest without a leader %d ms,"
+              + " %d gauge rounds, %d with two leaders%n"
+              + "  Twilio: requests by key %s=%d (%d carried out), %s=%d (%d carried out), sent"
+              + " while standby %d; %d requests during the %d s of chaos, faults injected %s;"
+              + " %d requests in all%n"
+              + "  Kubernetes: %d operator requests, %d conflicts injected on mappings, %d on the"
+              + " lease, %d watches dropped, %d 410 Gone answered, %d re-watches from before a"
+              + " change answered 410%n"
+              + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates"
+              + " ever%n",
+          seed,
+          workload.summary(),
+          timedKills.get() + armedKills.get(),
+          timedKills.get(),
+          armedKills.get(),
+          armedKillsOfTheLeader.get(),
+          first.incarnations(),
+          second.incarnations(),
+          first.selfExits() + second.selfExits(),
+          first.leaseLossExits() + second.leaseLossExits(),
+          watch.reignsObserved(),
+          Math.max(0, watch.reignsObserved() - 1),
+          watch.longestLeaderlessMillis(),
+          watch.rounds(),
+          watch.roundsWithTwoLeaders(),
+          KnownSecrets.REPLICA_KEY_SIDS.get(0),
+          emulator.counters().byUser(KnownSecrets.REPLICA_KEY_SIDS.get(0)),
+          watch.processedBy(0),
+          KnownSecrets.REPLICA_KEY_SIDS.get(1),
+          emulator.counters().byUser(KnownSecrets.REPLICA_KEY_SIDS.get(1)),
+          watch.processedBy(1),
+          leadership.stream().filter(v -> v.contains("standby")).count(),
+          twilioRequestsDuringChaos,
+          chaosSeconds,
+          faults,
+          emulator.counters().total(),
+          kube.operatorRequests(),
+          kube.conflicts(),
+          kube.leaseConflicts(),
+          kube.watchesDropped(),
+          kube.gones(),
+          kube.staleWatches(),
+          settled,
+          emulator.mappingCount(ACCOUNT),
+          emulator.duplicateMappings().size());
+      assertThat(leadership).as("two leaders at once, or a standby talking to Twilio").isEmpty();
+      assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
+      assertThat(timedKills.get()).as("timed kills of the leader").isEqualTo(size.timedKills());
+      assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
+      assertThat(first.selfExits() + second.selfExits())
+          .as("incarnations that exited by themselves, other than on a lost lease")
+          .isZero();
+      assertThat(watch.reignsObserved())
+          .as("leaders observed: the first, then a takeover after each kill")
+          .isGreaterThanOrEqualTo(1 + timedKills.get() + armedKills.get());
+      assertThat(emulator.counters().byUser(ACCOUNT)).as("requests with the auth token").isZero();
+      assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+      assertThat(kube.conflicts()).as("409s injected").isPositive();
+      assertThat(kube.watchesDropped()).as("watches dropped").isPositive();
+      assertThat(kube.gones()).as("410s answered to re-watches").isPositive();
+    }
+  }
+
+  private final int[] managementPorts = new int[2];
+
+  /** Replica {@code r}: its own API key, management port, token and log directory. */
+  private KillableOperator replica(
+      int r, ChaoticKubernetes kube, TwilioEmulator emulator, Path logs) throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      managementPorts[r] = socket.getLocalPort();
+    }
+    Path dir = logs.resolve("replica-" + r);
+    String port = Integer.toString(managementPorts[r]);
+    return new KillableOperator(
+        dir,
+        incarnation -> {
+          try {
+            return Map.of(
+                "KUBECONFIG",
+                kube.writeOperatorKubeconfig(
+                        dir.resolve("kubeconfig-" + incarnation), "r" + r + "-" + incarnation)
+                    .toString(),
+                "TWILIO_BASE_URL",
+                emulator.baseUrl(),
+                "TWILIO_ACCOUNT_SID",
+                ACCOUNT,
+                "TWILIO_API_KEY",
+                KnownSecrets.REPLICA_KEY_SIDS.get(r),
+                "TWILIO_API_SECRET",
+                KnownSecrets.REPLICA_SECRETS.get(r),
+                "SOURCEIP_LEADER_ELECTION",
+                "true",
+                "SOURCEIP_LEASE_NAMESPACE",
+                LEASE_NS,
+                "SOURCEIP_MANAGEMENT_PORT",
+                port);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        },
+        List.of("--namespaces", NS, "--resync-interval", "5s"));
   }
 
   /** 20% of Twilio requests fail one way or another, and latency spikes up to 300 ms. */

@@ -27,4 +27,19 @@ record ChaosSize(int resources, Duration chaos, int timedKills, int armedKills, 
         Math.max(2, kills / 3),
         Duration.ofSeconds(Integer.getInteger("chaos.settleSeconds", soak ? 600 : 180)));
   }
+
+  /**
+   * The run with two leader-elected replicas, smaller because every kill of the leader is followed
+   * by a takeover that waits out the 15 s lease: {@code -Dchaos.ha.resources}, {@code
+   * -Dchaos.ha.seconds}, {@code -Dchaos.ha.kills} (timed; one more is armed), {@code
+   * -Dchaos.ha.settleSeconds}.
+   */
+  static ChaosSize forTwoReplicas() {
+    return new ChaosSize(
+        Integer.getInteger("chaos.ha.resources", 100),
+        Duration.ofSeconds(Integer.getInteger("chaos.ha.seconds", 30)),
+        Integer.getInteger("chaos.ha.kills", 3),
+        1,
+        Duration.ofSeconds(Integer.getInteger("chaos.ha.settleSeconds", 120)));
+  }
 }

@@ -1,9 +1,9 @@
 package dev.byoc.sourceip.chaos;
 
 import dev.byoc.sourceip.testing.MockApiServer;
+import dev.byoc.sourceip.testing.RulesReviewingDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * fabric8's CRUD mock API server with the faults a real API server shows under load, aimed at the
  * operator's requests only (told apart by their bearer token): 409 Conflict on writes to
- * SourceIpMappings, and watches dropped at will, each followed by a 410 Gone on the re-watch so the
- * client must list again (as a real server answers a watch from a compacted resourceVersion).
+ * SourceIpMappings and to Leases, and watches dropped at will, each followed by a 410 Gone on the
+ * re-watch so the client must list again (as a real server answers a watch from a compacted
+ * resourceVersion). It answers SelfSubjectRulesReview as {@link RulesReviewingDispatcher} does, so
+ * that replicas with leader election can start.
  */
 final class ChaoticKubernetes implements AutoCloseable {
   /** Prefix of the operator's tokens: each incarnation has its own, e.g. chaos-operator-3. */
@@ -32,6 +34,7 @@ final class ChaoticKubernetes implements AutoCloseable {
 
   static final String DRIVER_TOKEN = "chaos-driver";
   private static final String MAPPINGS = "/apis/voice.byoc.dev/";
+  private static final String LEASES = "/apis/coordination.k8s.io/";
 
   private final Random random;
   private final Chaos dispatcher = new Chaos();
@@ -43,7 +46,19 @@ final class ChaoticKubernetes implements AutoCloseable {
   /** 410s owed, by the token whose watch was dropped: a new incarnation owes nothing. */
   private final Map<String, AtomicInteger> gonesOwed = new ConcurrentHashMap<>();
 
+  /**
+   * The CRUD mock starts a watch "now", whatever resourceVersion it is asked to start from, so a
+   * change between a list and the watch that follows it would be lost, where a real server replays
+   * it. A re-watch from before the last change of a SourceIpMapping is therefore answered 410 Gone
+   * (as from a compacted resourceVersion), and the client lists again.
+   */
+  private final AtomicLong lastMappingChange = new AtomicLong();
+
+  private final AtomicInteger mappingChangesInFlight = new AtomicInteger();
+  private final Set<String> watchedTokens = ConcurrentHashMap.newKeySet();
+  private final AtomicLong staleWatches = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong leaseConflicts = new AtomicLong();
   private final AtomicLong watchesDropped = new AtomicLong();
   private final AtomicLong gones = new AtomicLong();
   private final AtomicLong operatorRequests = new AtomicLong();
@@ -88,6 +103,16 @@ final class ChaoticKubernetes implements AutoCloseable {
     return conflicts.get();
   }
 
+  /** 409s injected on the operator's writes to a Lease (leader election's renewals). */
+  long leaseConflicts() {
+    return leaseConflicts.get();
+  }
+
+  /** Re-watches answered 410 because a SourceIpMapping changed since their resourceVersion. */
+  long staleWatches() {
+    return staleWatches.get();
+  }
+
   long watchesDropped() {
     return watchesDropped.get();
   }
@@ -102,6 +127,11 @@ final class ChaoticKubernetes implements AutoCloseable {
 
   /** A kubeconfig that identifies its user as incarnation {@code incarnation} of the operator. */
   Path writeOperatorKubeconfig(Path file, int incarnation) throws IOException {
+    return writeOperatorKubeconfig(file, Integer.toString(incarnation));
+  }
+
+  /** A kubeconfig whose token names one incarnation of one replica, e.g. {@code r1-3}. */
+  Path writeOperatorKubeconfig(Path file, String incarnation) throws IOException {
     return server.writeKubeconfig(file, OPERATOR_TOKEN + "-" + incarnation);
   }
 
@@ -116,7 +146,7 @@ final class ChaoticKubernetes implements AutoCloseable {
     server.close();
   }
 
-  private final class Chaos extends KubernetesCrudDispatcher {
+  private final class Chaos extends RulesReviewingDispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String path = request.getPath();
@@ -127,11 +157,29 @@ final class ChaoticKubernetes implements AutoCloseable {
       if (operator) {
         operatorRequests.incrementAndGet();
       }
+      if (operator
+          && path.startsWith(LEASES)
+          && path.contains("/leases/")
+          && (request.getMethod().equals("PATCH") || request.getMethod().equals("PUT"))
+          && conflict()) {
+        // a renewal or a takeover that lost a race: the elector tries again a retry period later
+        leaseConflicts.incrementAndGet();
+        return status(
+            409,
+            "Conflict",
+            "Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been"
+                + " modified; please apply your changes to the latest version and try again");
+      }
       if (operator && mappings) {
         AtomicInteger owed = gonesOwed.get(token);
         if (watch && owed != null && owed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           gones.incrementAndGet();
-          return status(410, "Gone", "too old resource version (dropped by the chaos suite)");
+          return goneInWatch();
+        }
+        if (watch && watchedTokens.contains(token) && missedAChange(path)) {
+          // not on an incarnation's first watch: JOSDK takes a failed first watch for fatal
+          staleWatches.incrementAndGet();
+          return goneInWatch();
         }
         String method = request.getMethod();
         if ((method.equals("PATCH") || method.equals("PUT")) && conflict()) {
@@ -144,12 +192,58 @@ final class ChaoticKubernetes implements AutoCloseable {
                   + " again");
         }
       }
-      MockResponse response = super.dispatch(request);
+      boolean change = mappings && !request.getMethod().equals("GET");
+      MockResponse response;
+      if (change) {
+        mappingChangesInFlight.incrementAndGet();
+        try {
+          response = super.dispatch(request);
+          // at least the resourceVersion of this change (the counter only grows)
+          lastMappingChange.accumulateAndGet(requestResourceVersion(), Math::max);
+        } finally {
+          mappingChangesInFlight.decrementAndGet();
+        }
+      } else {
+        response = super.dispatch(request);
+      }
+      if (operator && mappings && watch) {
+        watchedTokens.add(token);
+      }
       WebSocketListener listener = response.getWebSocketListener();
       if (operator && mappings && watch && listener != null) {
         response.withWebSocketUpgrade(new Tracked(listener));
       }
       return response;
+    }
+
+    /**
+     * A watch that opens and at once reports 410 Gone in an ERROR event, as a real server does for
+     * a resourceVersion it has compacted: fabric8's informer then lists again. (A 410 answered to
+     * the watch request itself only makes fabric8 retry the same resourceVersion later.)
+     */
+    private MockResponse goneInWatch() {
+      return new MockResponse()
+          .withWebSocketUpgrade(
+              new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response response) {
+                  webSocket.send(
+                      "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                          + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource"
+                          + " version\",\"reason\":\"Expired\",\"code\":410}}");
+                  webSocket.close(1000, "too old resource version");
+                }
+              });
+    }
+
+    private boolean missedAChange(String path) {
+      java.util.regex.Matcher rv =
+          java.util.regex.Pattern.compile("[?&]resourceVersion=(\\d+)").matcher(path);
+      if (!rv.find()) {
+        return false;
+      }
+      return mappingChangesInFlight.get() > 0
+          || lastMappingChange.get() > Long.parseLong(rv.group(1));
     }
 
     private boolean conflict() {

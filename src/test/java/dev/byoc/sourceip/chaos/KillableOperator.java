@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,9 @@ import java.util.stream.Stream;
  * shutdown hook, no reconcile allowed to finish), each incarnation logging to its own file.
  */
 final class KillableOperator implements AutoCloseable {
+  /** What {@code Leadership} logs when the lease is lost, just before JOSDK exits the process. */
+  static final String LOST_THE_LEASE = "Lost the lease";
+
   private final Path logDir;
   private final IntFunction<Map<String, String>> env;
   private final List<String> args;
@@ -23,7 +27,9 @@ final class KillableOperator implements AutoCloseable {
   private int incarnations;
   private int kills;
   private int selfExits;
+  private int leaseLossExits;
   private boolean killed;
+  private final List<Long> startedAt = new ArrayList<>(); // System.nanoTime(), by incarnation - 1
 
   KillableOperator(Path logDir, IntFunction<Map<String, String>> env, List<String> args) {
     this.logDir = logDir;
@@ -37,10 +43,17 @@ final class KillableOperator implements AutoCloseable {
       return;
     }
     if (process != null && !killed) {
-      selfExits++; // it ended by itself: Kubernetes would restart it, so do we, and count it
+      // it ended by itself: Kubernetes would restart it, so do we, and count it; a replica that
+      // lost its lease exits by design (JOSDK) and is counted apart
+      if (tail(Integer.MAX_VALUE).contains(LOST_THE_LEASE)) {
+        leaseLossExits++;
+      } else {
+        selfExits++;
+      }
     }
     killed = false;
     incarnations++;
+    startedAt.add(System.nanoTime());
     ProcessBuilder builder =
         ShippedJar.process(
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
@@ -95,6 +108,23 @@ final class KillableOperator implements AutoCloseable {
   /** Incarnations that ended without being killed (a crash, or an exit on a fatal error). */
   synchronized int selfExits() {
     return selfExits;
+  }
+
+  /** Incarnations that exited because they lost the lease (leader election), not counted above. */
+  synchronized int leaseLossExits() {
+    return leaseLossExits;
+  }
+
+  /**
+   * The incarnation that was started last at {@code nanoTime} (0 before the first): the one that
+   * sent a request seen then, as long as a restart comes well after the previous one died.
+   */
+  synchronized int incarnationAt(long nanoTime) {
+    int found = 0;
+    for (int i = 0; i < startedAt.size() && startedAt.get(i) <= nanoTime; i++) {
+      found = i + 1;
+    }
+    return found;
   }
 
   /** Starts a new incarnation if the last one ended by itself, as a kubelet would. */

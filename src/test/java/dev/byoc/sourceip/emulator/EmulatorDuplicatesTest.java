@@ -107,7 +107,10 @@ class EmulatorDuplicatesTest {
 
     assertThatThrownBy(() -> wire.post(MAPPINGS, "IpRecordSid", ipRecord, "SipDomainSid", domain))
         .isInstanceOf(IOException.class); // reset after processing: no answer
-    assertThat(seen).containsExactly(new ProcessedRequest("POST", MAPPINGS, ACCOUNT, 201));
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).sameAs(new ProcessedRequest("POST", MAPPINGS, ACCOUNT, 201, ACCOUNT, 0)))
+        .as("%s", seen.get(0))
+        .isTrue();
     assertThat(emulator.counters().faults())
         .containsExactlyEntriesOf(new TreeMap<>(Map.of("503", 1L, "reset-after", 1L)));
   }
