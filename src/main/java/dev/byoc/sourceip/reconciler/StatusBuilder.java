@@ -82,10 +82,12 @@ final class StatusBuilder {
   /**
    * Derives kstatus's abnormal-true conditions from Synced (the outcome of the last attempt) and
    * Ready: {@code Stalled=True} when that outcome is one only a change by someone can end, {@code
-   * Reconciling=True} while a create, delete or update is being retried. Otherwise both are absent,
-   * never False, so that a Ready resource keeps the two conditions it had before they existed (no
-   * status write on upgrade, none at rest). Paused and Observing set neither: a user's choice, not
-   * a failure. Idempotent, so {@link #changed()} stays a plain comparison. See docs/status.md.
+   * Reconciling=True} while a create, delete or update is being retried; otherwise both False with
+   * Synced's reason. Always present once Synced is, so the list of conditions keeps its length and
+   * order: a JSON patch computed against a stale copy never removes an index that is gone (a real
+   * API server answers such a patch 422, fabric8's CRUD mock, which the sandbox embeds, never
+   * answers it). Paused and Observing set neither True: a user's choice, not a failure. Idempotent,
+   * so {@link #changed()} stays a plain comparison. See docs/status.md.
    */
   private void settleKstatus() {
     Condition synced = Conditions.find(status.getConditions(), Conditions.SYNCED);
@@ -104,14 +106,18 @@ final class StatusBuilder {
         reconciling = creatingOrDeleting ? ready.getReason() : Reasons.TWILIO_UNAVAILABLE;
       }
     }
-    String message = synced == null ? "" : synced.getMessage();
-    status.setConditions(abnormal(Conditions.STALLED, stalled, message));
-    status.setConditions(abnormal(Conditions.RECONCILING, reconciling, message));
+    if (synced == null) {
+      return; // no status reported yet
+    }
+    status.setConditions(abnormal(Conditions.STALLED, stalled, synced));
+    status.setConditions(abnormal(Conditions.RECONCILING, reconciling, synced));
   }
 
-  private List<Condition> abnormal(String type, String reason, String message) {
+  private List<Condition> abnormal(String type, String reason, Condition synced) {
     return reason == null
-        ? Conditions.without(status.getConditions(), type)
-        : Conditions.with(status.getConditions(), type, true, reason, message, generation, now);
+        ? Conditions.with(
+            status.getConditions(), type, false, synced.getReason(), "", generation, now)
+        : Conditions.with(
+            status.getConditions(), type, true, reason, synced.getMessage(), generation, now);
   }
 }

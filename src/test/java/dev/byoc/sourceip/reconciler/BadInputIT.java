@@ -140,7 +140,7 @@ class BadInputIT {
     assertThat(message(bad, Conditions.READY)).isEqualTo(says);
     assertCondition(bad, Conditions.SYNCED, "False", Reasons.INVALID_SPEC, says);
     assertCondition(bad, Conditions.STALLED, "True", Reasons.INVALID_SPEC, says);
-    assertThat(condition(bad, Conditions.RECONCILING)).isNull();
+    assertThat(condition(bad, Conditions.RECONCILING).getStatus()).isEqualTo("False");
     assertThat(bad.getStatus().getSid()).isNull();
     awaitEvent("bad", Reasons.INVALID_SPEC, says);
     h.awaitReady("good");
@@ -497,7 +497,7 @@ class BadInputIT {
         .contains(says);
     assertThat(condition(failing, Conditions.READY).getReason()).isEqualTo(Reasons.CREATING);
     assertThat(condition(failing, Conditions.RECONCILING).getReason()).isEqualTo(Reasons.CREATING);
-    assertThat(condition(failing, Conditions.STALLED)).isNull();
+    assertThat(condition(failing, Conditions.STALLED).getStatus()).isEqualTo("False");
     awaitEvent("spoiled", Reasons.TWILIO_UNAVAILABLE, says);
     h.apply(h.resource("during", h.newIpRecord(), domain));
     h.awaitReady("during");

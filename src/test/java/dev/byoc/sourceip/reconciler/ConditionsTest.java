@@ -86,7 +86,9 @@ class ConditionsTest {
     for (String reason : Reasons.STALLING) {
       SourceIpMappingStatus s =
           new StatusBuilder(resource(3, null), T1).failed(reason, "why").build();
-      assertThat(types(s)).as(reason).containsExactly("Ready", "Stalled", "Synced");
+      assertThat(types(s)).as(reason).containsExactly(ALL_FOUR);
+      assertThat(Conditions.find(s.getConditions(), Conditions.RECONCILING).getStatus())
+          .isEqualTo("False");
       Condition stalled = Conditions.find(s.getConditions(), Conditions.STALLED);
       assertThat(stalled.getStatus()).isEqualTo("True");
       assertThat(stalled.getReason()).isEqualTo(reason);
@@ -102,7 +104,9 @@ class ConditionsTest {
             .synced(false, Reasons.TWILIO_UNAVAILABLE, "503")
             .ready(false, Reasons.CREATING, "503")
             .build();
-    assertThat(types(creating)).containsExactly("Ready", "Reconciling", "Synced");
+    assertThat(types(creating)).containsExactly(ALL_FOUR);
+    assertThat(Conditions.find(creating.getConditions(), Conditions.STALLED).getStatus())
+        .isEqualTo("False");
     assertThat(Conditions.find(creating.getConditions(), Conditions.RECONCILING).getReason())
         .isEqualTo(Reasons.CREATING);
 
@@ -120,14 +124,15 @@ class ConditionsTest {
   }
 
   @Test
-  void readyPausedAndObservingHaveNeitherSoAReadyStatusIsUnchanged() {
+  void readyPausedAndObservingHaveBothFalseAndAStatusAtRestIsUnchanged() {
     SourceIpMappingStatus ready =
         new StatusBuilder(resource(1, null), T1)
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "")
             .build();
-    assertThat(types(ready)).containsExactly("Ready", "Synced");
-    // a status written before these conditions existed is not rewritten at rest
+    assertThat(types(ready)).containsExactly(ALL_FOUR);
+    assertThat(isTrue(ready, Conditions.STALLED) || isTrue(ready, Conditions.RECONCILING))
+        .isFalse();
     StatusBuilder again =
         new StatusBuilder(resource(1, ready), T2)
             .ready(true, Reasons.AVAILABLE, "")
@@ -135,10 +140,19 @@ class ConditionsTest {
     assertThat(again.changed()).isFalse();
 
     for (String reason : List.of(Reasons.PAUSED, Reasons.OBSERVING)) {
-      assertThat(types(new StatusBuilder(resource(1, null), T1).failed(reason, "x").build()))
+      SourceIpMappingStatus s =
+          new StatusBuilder(resource(1, null), T1).failed(reason, "x").build();
+      assertThat(types(s)).as(reason).containsExactly(ALL_FOUR);
+      assertThat(isTrue(s, Conditions.STALLED) || isTrue(s, Conditions.RECONCILING))
           .as(reason)
-          .containsExactly("Ready", "Synced");
+          .isFalse();
     }
+  }
+
+  static final String[] ALL_FOUR = {"Ready", "Reconciling", "Stalled", "Synced"};
+
+  static boolean isTrue(SourceIpMappingStatus s, String type) {
+    return Conditions.isTrue(s.getConditions(), type);
   }
 
   @Test
@@ -159,6 +173,7 @@ class ConditionsTest {
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "")
             .build();
-    assertThat(types(fixed)).containsExactly("Ready", "Synced");
+    assertThat(types(fixed)).containsExactly(ALL_FOUR);
+    assertThat(isTrue(fixed, Conditions.STALLED)).isFalse();
   }
 }

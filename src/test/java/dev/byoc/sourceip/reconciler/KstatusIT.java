@@ -97,13 +97,16 @@ class KstatusIT {
             ProducedObjects.OBSERVE_DIFFERS,
             ProducedObjects.PAUSED,
             ProducedObjects.PAUSED_BEFORE_CREATE)) {
-      assertThat(types(produced.get(calm))).as(calm).containsExactly("Ready", "Synced");
+      assertThat(types(produced.get(calm)))
+          .as(calm)
+          .containsExactly("Ready", "Reconciling", "Stalled", "Synced");
+      assertThat(trueOnes(produced.get(calm))).as(calm).doesNotContain("Reconciling", "Stalled");
     }
     produced.forEach(
         (scenario, r) ->
             assertThat(
-                    types(r).contains(Conditions.RECONCILING)
-                        && types(r).contains(Conditions.STALLED))
+                    trueOnes(r).contains(Conditions.RECONCILING)
+                        && trueOnes(r).contains(Conditions.STALLED))
                 .as(scenario + " has both Reconciling and Stalled")
                 .isFalse());
     assertThat(produced.get(ProducedObjects.CREATING_FIRST_ATTEMPT).getStatus()).isNull();
@@ -163,10 +166,23 @@ class KstatusIT {
         assertThat(modified.get(0).getStatus()).isNull();
         assertThat(modified.get(0).getMetadata().getFinalizers())
             .containsExactly(SourceIpMapping.FINALIZER);
-        assertThat(types(modified.get(1))).containsExactly("Ready", "Synced");
+        assertThat(types(modified.get(1)))
+            .containsExactly("Ready", "Reconciling", "Stalled", "Synced");
+        assertThat(trueOnes(modified.get(1))).containsExactly("Ready", "Synced");
         assertThat(Kstatus.compute(modified.get(1)).status()).isEqualTo(Status.CURRENT);
       }
     }
+  }
+
+  /** The types of the conditions that are True. */
+  static List<String> trueOnes(SourceIpMapping r) {
+    if (r.getStatus() == null) {
+      return List.of();
+    }
+    return r.getStatus().getConditions().stream()
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(Condition::getType)
+        .toList();
   }
 
   static List<String> types(SourceIpMapping r) {
