@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * does: a repeat of the same object, type, reason and message bumps {@code count} on the existing
  * Event instead of creating another. Recording never fails a reconcile.
  */
-public final class EventRecorder {
+public final class EventRecorder implements EventSink {
   public static final String COMPONENT = "sourceip-operator";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_REMEMBERED = 4096;
@@ -53,10 +53,12 @@ public final class EventRecorder {
     this.metrics = metrics;
   }
 
+  @Override
   public void normal(HasMetadata object, String reason, String message) {
     record(object, "Normal", reason, message);
   }
 
+  @Override
   public void warning(HasMetadata object, String reason, String message) {
     record(object, "Warning", reason, message);
   }

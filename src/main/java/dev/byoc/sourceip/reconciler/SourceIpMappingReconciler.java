@@ -1,22 +1,21 @@
 package dev.byoc.sourceip.reconciler;
 
-import static dev.byoc.sourceip.reconciler.Reasons.*;
+import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 
-import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.AccountUnavailableException;
 import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.twilio.ErrorClass;
-import dev.byoc.sourceip.twilio.TwilioApiException;
 import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
-import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -29,7 +28,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,22 +52,38 @@ public final class SourceIpMappingReconciler
   private static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
 
   private final TwilioAccounts accounts;
-  private final EventRecorder events;
+  private final EventSink events;
+  private final SourceIpMappingActuator actuator;
+  private final CleanupStatusWriter<SourceIpMapping, SourceIpMappingStatus> cleanupStatus;
   private final Duration resyncInterval;
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
+  private volatile Function<String, List<SourceIpMapping>> resourcesNaming = ip -> List.of();
   private volatile SnapshotEventSource wakeups;
 
   public SourceIpMappingReconciler(
       TwilioAccounts accounts,
-      EventRecorder events,
+      EventSink events,
       Duration resyncInterval,
       Clock clock,
       OperatorMetrics metrics) {
+    this(accounts, events, resyncInterval, clock, metrics, CleanupStatusWriter.kubernetes());
+  }
+
+  /** With cleanup's status writes going to {@code cleanupStatus} (tests without a server). */
+  SourceIpMappingReconciler(
+      TwilioAccounts accounts,
+      EventSink events,
+      Duration resyncInterval,
+      Clock clock,
+      OperatorMetrics metrics,
+      CleanupStatusWriter<SourceIpMapping, SourceIpMappingStatus> cleanupStatus) {
     this.accounts = accounts;
     this.events = events;
+    this.actuator = new SourceIpMappingActuator(clock);
+    this.cleanupStatus = cleanupStatus;
     this.resyncInterval = resyncInterval;
     this.clock = clock;
     this.metrics = metrics;
@@ -92,8 +107,14 @@ public final class SourceIpMappingReconciler
                     .filter(Objects::nonNull)
                     .distinct()
                     .toList()));
+    resourcesNaming = ip -> cache.byIndex(IP_RECORD_INDEX, ip);
     wakeups = new SnapshotEventSource(accounts, cache, IP_RECORD_INDEX);
     return List.of(wakeups);
+  }
+
+  /** Where the reconciler finds the resources that name an IP record (tests without a cache). */
+  void resourcesNaming(Function<String, List<SourceIpMapping>> byIpRecordSid) {
+    resourcesNaming = byIpRecordSid;
   }
 
   // ---- reconcile ----------------------------------------------------------------------------
@@ -142,12 +163,11 @@ public final class SourceIpMappingReconciler
   private UpdateControl<SourceIpMapping> converge(
       SourceIpMapping resource, TwilioAccount account, StatusBuilder status, Duration interval) {
     SourceIpMappingSpec spec = resource.getSpec();
-    AccountSnapshot snapshot = account.snapshot();
-    Optional<TwilioMapping> observed = snapshot.byIpRecord(spec.getIpRecordSid());
+    Optional<TwilioMapping> observed = actuator.observe(account, spec.getIpRecordSid());
 
     String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
     if (external != null) {
-      Optional<TwilioMapping> named = findBySid(snapshot, external);
+      Optional<TwilioMapping> named = actuator.observeSid(account, external);
       if (named.isEmpty()) {
         String message =
             "Twilio holds no mapping "
@@ -198,7 +218,8 @@ public final class SourceIpMappingReconciler
     TwilioMapping current;
     SourceIpMappingStatus recorded = resource.getStatus();
     if (observed.isEmpty()) {
-      current = createOrAdopt(resource, account);
+      current =
+          report(resource, actuator.create(account, spec.getIpRecordSid(), spec.getSipDomainSid()));
       if (recorded != null
           && recorded.getSid() != null
           && spec.getIpRecordSid().equals(recorded.getIpRecordSid())
@@ -207,7 +228,7 @@ public final class SourceIpMappingReconciler
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
       }
     } else if (!observed.get().sipDomainSid().equals(spec.getSipDomainSid())) {
-      current = updateDomain(resource, account, observed.get());
+      current = report(resource, actuator.update(account, observed.get(), spec.getSipDomainSid()));
       if (recorded != null
           && observed.get().sid().equals(recorded.getSid())
           && spec.getSipDomainSid().equals(recorded.getSipDomainSid())) {
@@ -219,7 +240,7 @@ public final class SourceIpMappingReconciler
       if (!current.sid().equals(statusSid(resource))) {
         events.normal(
             resource,
-            "Adopted",
+            EventReasons.ADOPTED,
             "Adopted existing Twilio mapping "
                 + current.sid()
                 + " for IP record "
@@ -242,81 +263,34 @@ public final class SourceIpMappingReconciler
     return finish(resource, status, hasResyncAnnotation(resource) ? interval : null);
   }
 
-  /** Creates the mapping, or, if Twilio already has one (or a lost create made one), adopts it. */
-  private TwilioMapping createOrAdopt(SourceIpMapping resource, TwilioAccount account) {
-    SourceIpMappingSpec spec = resource.getSpec();
-    AccountSnapshot snapshot = account.snapshot();
-    // an earlier create whose outcome is unknown, and whose look failed, is looked at first
-    snapshot.settleUnknownCreate(spec.getIpRecordSid());
-    Optional<TwilioMapping> settled = snapshot.byIpRecord(spec.getIpRecordSid());
-    if (settled.isPresent()) {
-      return adoptFound(resource, account, settled.get());
+  /** Records an Event for each step the actuator took; returns where it ended. */
+  private TwilioMapping report(SourceIpMapping resource, Applied<TwilioMapping> applied) {
+    for (Applied.Step<TwilioMapping> step : applied.steps()) {
+      TwilioMapping m = step.object();
+      switch (step.action()) {
+        case CREATED ->
+            events.normal(
+                resource,
+                EventReasons.CREATED,
+                "Created Twilio mapping " + m.sid() + " for IP record " + m.ipRecordSid());
+        case FOUND ->
+            events.normal(
+                resource,
+                EventReasons.ADOPTED,
+                "Found Twilio mapping " + m.sid() + " after an inconclusive create; adopted it");
+        case UPDATED ->
+            events.normal(
+                resource,
+                EventReasons.UPDATED,
+                "Pointed Twilio mapping "
+                    + m.sid()
+                    + " from SIP domain "
+                    + step.before().sipDomainSid()
+                    + " to "
+                    + m.sipDomainSid());
+      }
     }
-    Instant before = clock.instant();
-    try {
-      TwilioMapping created =
-          account.client().createSourceIpMapping(spec.getIpRecordSid(), spec.getSipDomainSid());
-      snapshot.put(created);
-      events.normal(
-          resource,
-          "Created",
-          "Created Twilio mapping " + created.sid() + " for IP record " + created.ipRecordSid());
-      return created;
-    } catch (TwilioOutcomeUnknownException | TwilioApiException e) {
-      if (e instanceof TwilioApiException api && !api.isClientError()) {
-        throw e;
-      }
-      // Never create blindly again: look at Twilio first. A lost create, or a mapping made out of
-      // band since the last list, shows up here and is adopted. If this look fails, the next
-      // reconcile looks again before it may create (settleUnknownCreate above).
-      Instant lookAfter = before;
-      if (e instanceof TwilioOutcomeUnknownException) {
-        lookAfter = clock.instant();
-        snapshot.createOutcomeUnknown(spec.getIpRecordSid(), lookAfter);
-      }
-      snapshot.refreshIfOlderThan(lookAfter);
-      Optional<TwilioMapping> found = snapshot.byIpRecord(spec.getIpRecordSid());
-      if (found.isEmpty()) {
-        throw e;
-      }
-      return adoptFound(resource, account, found.get());
-    }
-  }
-
-  private TwilioMapping adoptFound(
-      SourceIpMapping resource, TwilioAccount account, TwilioMapping found) {
-    events.normal(
-        resource,
-        "Adopted",
-        "Found Twilio mapping " + found.sid() + " after an inconclusive create; adopted it");
-    return found.sipDomainSid().equals(resource.getSpec().getSipDomainSid())
-        ? found
-        : updateDomain(resource, account, found);
-  }
-
-  private TwilioMapping updateDomain(
-      SourceIpMapping resource, TwilioAccount account, TwilioMapping observed) {
-    String wanted = resource.getSpec().getSipDomainSid();
-    try {
-      TwilioMapping updated = account.client().updateSourceIpMapping(observed.sid(), wanted);
-      account.snapshot().put(updated);
-      events.normal(
-          resource,
-          "Updated",
-          "Pointed Twilio mapping "
-              + updated.sid()
-              + " from SIP domain "
-              + observed.sipDomainSid()
-              + " to "
-              + wanted);
-      return updated;
-    } catch (TwilioApiException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
-      account.snapshot().remove(observed.sid()); // deleted out of band since the last list
-      return createOrAdopt(resource, account);
-    }
+    return applied.result();
   }
 
   /**
@@ -333,17 +307,16 @@ public final class SourceIpMappingReconciler
       return;
     }
     Optional<TwilioMapping> previous =
-        account
-            .snapshot()
-            .byIpRecord(status.getIpRecordSid())
+        actuator
+            .observe(account, status.getIpRecordSid())
             .filter(m -> status.getSid() == null || m.sid().equals(status.getSid()));
     if (previous.isEmpty()) {
       return;
     }
-    deleteAtTwilio(account, previous.get().sid());
+    actuator.delete(account, previous.get().sid());
     events.normal(
         resource,
-        "Replaced",
+        EventReasons.REPLACED,
         "Deleted Twilio mapping "
             + previous.get().sid()
             + " of previous IP record "
@@ -422,7 +395,7 @@ public final class SourceIpMappingReconciler
         || spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
       events.normal(
           resource,
-          "Orphaned",
+          EventReasons.ORPHANED,
           "Left the Twilio mapping in place ("
               + (spec == null
                   ? "no spec"
@@ -456,8 +429,8 @@ public final class SourceIpMappingReconciler
         held.add(statusSid(resource));
       }
       if (ip != null) {
-        account.snapshot().settleUnknownCreate(ip); // a lost create must not be left behind
-        account.snapshot().byIpRecord(ip).map(TwilioMapping::sid).ifPresent(held::add);
+        // a lost create must not be left behind
+        actuator.observeSettled(account, ip).map(TwilioMapping::sid).ifPresent(held::add);
       }
       // the mapping may belong to the resource that won the claim to this IP record
       held.removeIf(
@@ -486,8 +459,8 @@ public final class SourceIpMappingReconciler
         return DeleteControl.noFinalizerRemoval();
       }
       for (String sid : held) {
-        deleteAtTwilio(account, sid);
-        events.normal(resource, "Deleted", "Deleted Twilio mapping " + sid);
+        actuator.delete(account, sid);
+        events.normal(resource, EventReasons.DELETED, "Deleted Twilio mapping " + sid);
       }
       return DeleteControl.defaultDelete();
     } catch (AccountUnavailableException e) {
@@ -518,17 +491,6 @@ public final class SourceIpMappingReconciler
               (e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_RETRY : resyncInterval)
                   .toMillis());
     }
-  }
-
-  private void deleteAtTwilio(TwilioAccount account, String sid) {
-    try {
-      account.client().deleteSourceIpMapping(sid);
-    } catch (TwilioApiException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
-    }
-    account.snapshot().remove(sid);
   }
 
   // ---- errors -------------------------------------------------------------------------------
@@ -607,24 +569,12 @@ public final class SourceIpMappingReconciler
     return reschedule == null ? control : control.rescheduleAfter(reschedule);
   }
 
-  /**
-   * Cleanup cannot return a status: it is patched directly, as a JSON patch of what changed (as
-   * JOSDK patches status). A merge patch of the whole status would do on a real API server, but
-   * fabric8's mock server merges the conditions list instead of replacing it, so the condition
-   * never changed there and every cleanup patched again, in a loop.
-   */
-  private static void patchStatusIfChanged(
+  /** Cleanup cannot return a status: it is written directly, when it changed. */
+  private void patchStatusIfChanged(
       Context<SourceIpMapping> context, SourceIpMapping resource, StatusBuilder status) {
     if (status.changed()) {
       SourceIpMappingStatus next = status.build();
-      context
-          .getClient()
-          .resource(resource)
-          .editStatus(
-              r -> {
-                r.setStatus(next);
-                return r;
-              });
+      cleanupStatus.write(context, resource, next);
       resource.setStatus(next);
     }
   }
@@ -633,16 +583,14 @@ public final class SourceIpMappingReconciler
       SourceIpMapping resource, TwilioAccount account, String twilioSid) {
     String ip = resource.getSpec().getIpRecordSid();
     List<SourceIpMapping> claimants =
-        cache == null
-            ? List.of(resource)
-            : Stream.concat(
-                    cache.byIndex(IP_RECORD_INDEX, ip).stream()
-                        .filter(r -> !sameResource(r, resource))
-                        // a resource on its way out gives up its claim to the others
-                        .filter(r -> !r.isMarkedForDeletion())
-                        .filter(r -> sameAccount(r, account)),
-                    Stream.of(resource))
-                .toList();
+        Stream.concat(
+                resourcesNaming.apply(ip).stream()
+                    .filter(r -> !sameResource(r, resource))
+                    // a resource on its way out gives up its claim to the others
+                    .filter(r -> !r.isMarkedForDeletion())
+                    .filter(r -> sameAccount(r, account)),
+                Stream.of(resource))
+            .toList();
     return ClaimResolver.owner(claimants, ip, twilioSid);
   }
 
@@ -655,15 +603,6 @@ public final class SourceIpMappingReconciler
     } catch (AccountUnavailableException e) {
       return false;
     }
-  }
-
-  private Optional<TwilioMapping> findBySid(AccountSnapshot snapshot, String sid) {
-    Optional<TwilioMapping> found = snapshot.bySid(sid);
-    if (found.isEmpty()) {
-      snapshot.refreshIfOlderThan(clock.instant().minus(Duration.ofSeconds(10)));
-      found = snapshot.bySid(sid);
-    }
-    return found;
   }
 
   private Duration resyncInterval(SourceIpMapping resource) {

@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.twilio.TwilioMapping;

@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.sandbox;
 
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.reconciler.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,9 +12,7 @@ import java.util.Set;
 /** The sandbox's live view: one row per resource, and whether the whole set is done. */
 public final class StatusTable {
   /** Reasons that will not resolve by waiting: the sandbox reports them and stops. */
-  static final Set<String> TERMINAL =
-      Set.of(
-          "InvalidSpec", "TwilioRejected", "CredentialsInvalid", "Conflict", "ReferenceNotReady");
+  static final Set<String> TERMINAL = Reasons.STALLING;
 
   private static final int MESSAGE_WIDTH = 70;
 

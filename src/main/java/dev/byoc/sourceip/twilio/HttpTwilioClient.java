@@ -121,7 +121,7 @@ public final class HttpTwilioClient implements TwilioClient {
         create(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS), body), TwilioMapping.class);
   }
 
-  @Override
+  /** GET one; on no interface: reconciles read the snapshot, never one by one. */
   public TwilioMapping fetchSourceIpMapping(String sid) {
     return as(get(VOICE, MAPPINGS, endpoints.voicePath("v1", MAPPINGS, sid)), TwilioMapping.class);
   }
@@ -165,7 +165,7 @@ public final class HttpTwilioClient implements TwilioClient {
         IpRecord.class);
   }
 
-  @Override
+  /** GET one; on no interface: reconciles read the snapshot, never one by one. */
   public IpRecord fetchIpRecord(String sid) {
     return as(get(VOICE, IP_RECORDS, endpoints.voicePath("v1", IP_RECORDS, sid)), IpRecord.class);
   }
@@ -195,7 +195,7 @@ public final class HttpTwilioClient implements TwilioClient {
 
   // ---- SIP Domains (API 2010) ---------------------------------------------------------------
 
-  @Override
+  /** GET one; on no interface: reconciles read the snapshot, never one by one. */
   public SipDomain fetchSipDomain(String sid) {
     return as(get(API, DOMAINS, domains(sid + ".json")), SipDomain.class);
   }

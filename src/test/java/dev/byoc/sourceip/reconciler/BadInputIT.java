@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import io.fabric8.kubernetes.api.model.Condition;

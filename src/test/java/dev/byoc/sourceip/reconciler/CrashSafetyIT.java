@@ -3,8 +3,7 @@ package dev.byoc.sourceip.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
-import dev.byoc.sourceip.twilio.IpRecord;
-import dev.byoc.sourceip.twilio.SipDomain;
+import dev.byoc.sourceip.twilio.SourceIpMappingsClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +22,11 @@ class CrashSafetyIT {
   void killedBetweenCreateAndStatusWriteThenRestartedLeavesExactlyOneMapping() throws Exception {
     try (OperatorHarness h = new OperatorHarness(client)) {
       CountDownLatch created = new CountDownLatch(1);
-      h.decorateClient(real -> new DiesAfterFirstCreate(real, created)).start();
+      h.decorateClient(
+              real ->
+                  TwilioClient.of(
+                      real.accountSid(), new DiesAfterFirstCreate(real, created), real, real))
+          .start();
       String ip = h.newIpRecord();
       h.apply(h.resource("crash", ip, h.newDomain()));
       assertThat(created.await(60, TimeUnit.SECONDS)).isTrue();
@@ -73,13 +76,13 @@ class CrashSafetyIT {
     }
   }
 
-  /** A client whose process "dies" right after Twilio created the first mapping. */
-  private static final class DiesAfterFirstCreate implements TwilioClient {
-    private final TwilioClient real;
+  /** Mappings of a process that "dies" right after Twilio created the first mapping. */
+  private static final class DiesAfterFirstCreate implements SourceIpMappingsClient {
+    private final SourceIpMappingsClient real;
     private final CountDownLatch created;
     private volatile boolean dead;
 
-    DiesAfterFirstCreate(TwilioClient real, CountDownLatch created) {
+    DiesAfterFirstCreate(SourceIpMappingsClient real, CountDownLatch created) {
       this.real = real;
       this.created = created;
     }
@@ -91,23 +94,12 @@ class CrashSafetyIT {
     }
 
     @Override
-    public String accountSid() {
-      return real.accountSid();
-    }
-
-    @Override
     public TwilioMapping createSourceIpMapping(String ipRecordSid, String sipDomainSid) {
       alive();
       real.createSourceIpMapping(ipRecordSid, sipDomainSid);
       dead = true;
       created.countDown();
       throw new IllegalStateException("simulated crash after the create");
-    }
-
-    @Override
-    public TwilioMapping fetchSourceIpMapping(String sid) {
-      alive();
-      return real.fetchSourceIpMapping(sid);
     }
 
     @Override
@@ -126,49 +118,6 @@ class CrashSafetyIT {
     public void deleteSourceIpMapping(String sid) {
       alive();
       real.deleteSourceIpMapping(sid);
-    }
-
-    @Override
-    public IpRecord createIpRecord(
-        String ipAddress, String friendlyName, Integer cidrPrefixLength) {
-      alive();
-      return real.createIpRecord(ipAddress, friendlyName, cidrPrefixLength);
-    }
-
-    @Override
-    public IpRecord fetchIpRecord(String sid) {
-      alive();
-      return real.fetchIpRecord(sid);
-    }
-
-    @Override
-    public List<IpRecord> listIpRecords() {
-      alive();
-      return real.listIpRecords();
-    }
-
-    @Override
-    public IpRecord updateIpRecord(String sid, String friendlyName) {
-      alive();
-      return real.updateIpRecord(sid, friendlyName);
-    }
-
-    @Override
-    public void deleteIpRecord(String sid) {
-      alive();
-      real.deleteIpRecord(sid);
-    }
-
-    @Override
-    public SipDomain fetchSipDomain(String sid) {
-      alive();
-      return real.fetchSipDomain(sid);
-    }
-
-    @Override
-    public List<SipDomain> listSipDomains() {
-      alive();
-      return real.listSipDomains();
     }
   }
 }

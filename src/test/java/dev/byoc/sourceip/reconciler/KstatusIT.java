@@ -3,6 +3,7 @@ package dev.byoc.sourceip.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.argocd.ArgoHealthCheck;
 import dev.byoc.sourceip.kstatus.Kstatus;

@@ -6,6 +6,7 @@ import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.TwilioAccount;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.ScriptedFault;

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.LogCapture;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.secretscan.SecretScanner;

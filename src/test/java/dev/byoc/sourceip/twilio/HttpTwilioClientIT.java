@@ -27,7 +27,7 @@ class HttpTwilioClientIT {
   static final String KEY_SECRET = KnownSecrets.API_SECRET;
 
   static TwilioEmulator emulator;
-  TwilioClient client;
+  HttpTwilioClient client;
   String ipRecord;
   String domain;
 
@@ -170,7 +170,7 @@ class HttpTwilioClientIT {
 
   @Test
   void wrongCredentialsAreACredentialsError() {
-    TwilioClient wrong =
+    HttpTwilioClient wrong =
         new HttpTwilioClient(config(ACCOUNT, KnownSecrets.WRONG_AUTH_TOKEN).build());
 
     assertThatThrownBy(wrong::listSourceIpMappings)
@@ -186,7 +186,7 @@ class HttpTwilioClientIT {
 
   @Test
   void apiKeyAuthenticatesForItsAccount() {
-    TwilioClient keyed =
+    HttpTwilioClient keyed =
         new HttpTwilioClient(config(ACCOUNT, TOKEN).apiKey(KEY, KEY_SECRET).build());
 
     TwilioMapping m = keyed.createSourceIpMapping(ipRecord, domain);
@@ -197,7 +197,7 @@ class HttpTwilioClientIT {
   @Test
   void accountsSeeOnlyTheirOwnResources() {
     TwilioMapping mine = client.createSourceIpMapping(ipRecord, domain);
-    TwilioClient other = new HttpTwilioClient(config(OTHER, OTHER_TOKEN).build());
+    HttpTwilioClient other = new HttpTwilioClient(config(OTHER, OTHER_TOKEN).build());
 
     assertThat(other.listSourceIpMappings()).isEmpty();
     assertThat(other.listIpRecords()).isEmpty();
@@ -233,7 +233,7 @@ class HttpTwilioClientIT {
 
   @Test
   void mappingsPageToo() {
-    TwilioClient small = new HttpTwilioClient(config(ACCOUNT, TOKEN).paging(7, 100).build());
+    HttpTwilioClient small = new HttpTwilioClient(config(ACCOUNT, TOKEN).paging(7, 100).build());
     for (int i = 0; i < 20; i++) {
       String ip = emulator.createIpRecord(ACCOUNT, "192.0.2." + (i + 1), 32, null);
       small.createSourceIpMapping(ip, domain);
@@ -252,7 +252,7 @@ class HttpTwilioClientIT {
     for (int i = 0; i < 30; i++) {
       emulator.createIpRecord(ACCOUNT, "10.9.9." + (i + 1), 32, null);
     }
-    TwilioClient bounded = new HttpTwilioClient(config(ACCOUNT, TOKEN).paging(5, 3).build());
+    HttpTwilioClient bounded = new HttpTwilioClient(config(ACCOUNT, TOKEN).paging(5, 3).build());
 
     assertThatThrownBy(bounded::listIpRecords)
         .isInstanceOf(TwilioTransportException.class)

@@ -29,7 +29,7 @@ class HttpTwilioClientResilienceIT {
   static final String MAPPING = "/v1/SourceIpMappings/{Sid}";
 
   static TwilioEmulator emulator;
-  TwilioClient client;
+  HttpTwilioClient client;
   List<TwilioRequestListener.RequestEvent> events;
   String ipRecord;
   String domain;
@@ -50,7 +50,7 @@ class HttpTwilioClientResilienceIT {
         .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
-  TwilioClient client(TwilioConfig config) {
+  HttpTwilioClient client(TwilioConfig config) {
     return new HttpTwilioClient(
         config,
         new OkHttpClient(),
@@ -188,7 +188,7 @@ class HttpTwilioClientResilienceIT {
   @Test
   void theLimiterKeepsFiftyParallelCallersUnderTwiliosConcurrencyLimit() throws Exception {
     emulator.faults().update(FaultSettings.none().withLatencyMs(20).withConcurrencyLimit(5));
-    TwilioClient limited = client(config().limits(5, 1000).build());
+    HttpTwilioClient limited = client(config().limits(5, 1000).build());
     ExecutorService pool = Executors.newFixedThreadPool(50);
     try {
       List<Future<List<SipDomain>>> calls = new ArrayList<>();
@@ -220,7 +220,7 @@ class HttpTwilioClientResilienceIT {
 
   @Test
   void anUnreachableServerIsARecoverableTransportError() {
-    TwilioClient nowhere =
+    HttpTwilioClient nowhere =
         client(
             TwilioConfig.builder(ACCOUNT, TOKEN, "http://127.0.0.1:1")
                 .retries(1, Duration.ofMillis(1), Duration.ofMillis(5))

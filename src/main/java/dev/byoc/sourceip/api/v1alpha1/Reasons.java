@@ -1,4 +1,4 @@
-package dev.byoc.sourceip.reconciler;
+package dev.byoc.sourceip.api.v1alpha1;
 
 /**
  * The condition reasons every kind uses. A reason is part of the API: each has a row in the

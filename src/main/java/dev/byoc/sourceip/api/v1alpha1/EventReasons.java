@@ -1,0 +1,39 @@
+package dev.byoc.sourceip.api.v1alpha1;
+
+import java.util.List;
+
+/**
+ * The reasons of the Normal Events the operator records for its writes at Twilio. Warnings reuse
+ * the condition {@link Reasons} of the failure they report. Like those, each is part of the API.
+ */
+public final class EventReasons {
+  /** The operator created the object at Twilio. */
+  public static final String CREATED = "Created";
+
+  /** The operator took over an object Twilio already held (made out of band, or a lost create). */
+  public static final String ADOPTED = "Adopted";
+
+  /** The operator changed the object at Twilio in place. */
+  public static final String UPDATED = "Updated";
+
+  /** After the spec moved to another IP record, the operator deleted the previous mapping. */
+  public static final String REPLACED = "Replaced";
+
+  /** The operator deleted the object at Twilio. */
+  public static final String DELETED = "Deleted";
+
+  /** The resource was deleted and the object left at Twilio (deletionPolicy or Observe). */
+  public static final String ORPHANED = "Orphaned";
+
+  /**
+   * Twilio lost an object the operator had adopted by its external-sid annotation; the operator
+   * made it again, and the annotation in Git names one that is gone.
+   */
+  public static final String RECREATED = "Recreated";
+
+  /** Every Normal reason, in the order the docs list them. */
+  public static final List<String> NORMAL =
+      List.of(CREATED, ADOPTED, UPDATED, REPLACED, DELETED, ORPHANED, RECREATED);
+
+  private EventReasons() {}
+}

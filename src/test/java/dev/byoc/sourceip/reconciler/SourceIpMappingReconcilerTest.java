@@ -1,0 +1,570 @@
+package dev.byoc.sourceip.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.account.MissingCredentials;
+import dev.byoc.sourceip.account.SingleAccount;
+import dev.byoc.sourceip.account.TwilioAccount;
+import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.EventReasons;
+import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
+import dev.byoc.sourceip.api.v1alpha1.Reasons;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.metrics.OperatorMetrics;
+import dev.byoc.sourceip.twilio.FakeFaults;
+import dev.byoc.sourceip.twilio.FakeSourceIpMappings;
+import dev.byoc.sourceip.twilio.FakeTwilioClient;
+import dev.byoc.sourceip.twilio.TwilioMapping;
+import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every decision of the mapping reconciler, taken by calling {@code reconcile} and {@code cleanup}
+ * directly with fakes: no API server, no HTTP. The integration tests show the same end to end.
+ */
+class SourceIpMappingReconcilerTest {
+  static final String IP = FakeSourceIpMappings.sid("IL", 1);
+  static final String IP2 = FakeSourceIpMappings.sid("IL", 2);
+  static final String D1 = FakeSourceIpMappings.sid("SD", 1);
+  static final String D2 = FakeSourceIpMappings.sid("SD", 2);
+  static final Duration RESYNC = Duration.ofMinutes(10);
+
+  final FakeTwilioClient twilio = new FakeTwilioClient();
+  final AccountSnapshot snapshot = new AccountSnapshot(twilio, Clock.systemUTC());
+  final RecordedEvents events = new RecordedEvents();
+  final List<SourceIpMappingStatus> cleanupWrites = new ArrayList<>();
+  final Map<String, List<SourceIpMapping>> byIpRecord = new HashMap<>();
+  final OperatorMetrics metrics = new OperatorMetrics();
+  TwilioAccounts accounts =
+      new SingleAccount(new TwilioAccount(FakeTwilioClient.ACCOUNT, twilio, snapshot));
+
+  SourceIpMappingReconciler reconciler() {
+    SourceIpMappingReconciler r =
+        new SourceIpMappingReconciler(
+            accounts,
+            events,
+            RESYNC,
+            Clock.systemUTC(),
+            metrics,
+            (context, resource, next) -> cleanupWrites.add(next));
+    r.resourcesNaming(ip -> byIpRecord.getOrDefault(ip, List.of()));
+    return r;
+  }
+
+  // ---- create, adopt, update, replace -------------------------------------------------------
+
+  @Test
+  void createsTheMappingTwilioLacksAndReportsItReady() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
+    assertThat(control.isPatchStatus()).isTrue();
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+    assertCondition(r, "Synced", "True", Reasons.RECONCILE_SUCCESS);
+    assertThat(r.getStatus().getSid()).isEqualTo(twilio.mappings.keySet().iterator().next());
+    assertThat(events.reasons()).containsExactly(EventReasons.CREATED);
+  }
+
+  @Test
+  void aSecondReconcileOfAConvergedResourceWritesNothing() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    events.clear();
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertThat(control.isNoUpdate()).isTrue();
+    assertThat(twilio.creates.get() + twilio.updates.get()).isEqualTo(1);
+    assertThat(events.all).isEmpty();
+  }
+
+  @Test
+  void adoptsAMappingTwilioAlreadyHoldsForTheIpRecordInsteadOfCreatingOne() {
+    TwilioMapping existing = twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    reconcile(r);
+
+    assertThat(twilio.creates.get()).isZero();
+    assertThat(r.getStatus().getSid()).isEqualTo(existing.sid());
+    assertThat(events.reasons()).containsExactly(EventReasons.ADOPTED);
+  }
+
+  @Test
+  void pointsAMappingAtAnotherDomainInPlaceWhenTheSpecChangesIt() {
+    TwilioMapping existing = twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D2);
+
+    reconcile(r);
+
+    assertThat(twilio.mappings.get(existing.sid()).sipDomainSid()).isEqualTo(D2);
+    assertThat(twilio.creates.get()).isZero();
+    assertThat(events.reasons()).containsExactly(EventReasons.UPDATED);
+  }
+
+  @Test
+  void aMappingDeletedOutOfBandBeforeAnUpdateIsMadeAgain() {
+    TwilioMapping existing = twilio.put(IP, D1);
+    snapshot.ensureLoaded();
+    twilio.mappings.remove(existing.sid()); // gone at Twilio, still in the snapshot
+    SourceIpMapping r = mapping("pbx", IP, D2);
+
+    reconcile(r);
+
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D2));
+    assertThat(events.reasons()).containsExactly(EventReasons.CREATED);
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+  }
+
+  @Test
+  void aDomainChangedAtTwilioIsSetBackAndCountedAsDrift() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    String sid = r.getStatus().getSid();
+    snapshot.put(twilio.updateSourceIpMapping(sid, D2)); // someone changed it at Twilio
+    events.clear();
+
+    reconcile(r);
+
+    assertThat(twilio.mappings.get(sid).sipDomainSid()).isEqualTo(D1);
+    assertThat(events.reasons()).containsExactly(EventReasons.UPDATED);
+    assertThat(metrics.scrape()).contains("repair=\"set_back\"");
+  }
+
+  @Test
+  void aMappingDeletedAtTwilioIsRecreatedAndCountedAsDrift() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    String first = r.getStatus().getSid();
+    twilio.deleteSourceIpMapping(first);
+    snapshot.remove(first);
+
+    reconcile(r);
+
+    assertThat(r.getStatus().getSid()).isNotEqualTo(first);
+    assertThat(twilio.mappings).containsOnlyKeys(r.getStatus().getSid());
+    assertThat(metrics.scrape()).contains("repair=\"recreated\"");
+  }
+
+  @Test
+  void movingToAnotherIpRecordCreatesTheNewMappingThenDeletesTheOld() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    String old = r.getStatus().getSid();
+    r.getSpec().setIpRecordSid(IP2);
+    events.clear();
+
+    reconcile(r);
+
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP2, D1));
+    assertThat(twilio.mappings).doesNotContainKey(old);
+    assertThat(events.reasons()).containsExactly(EventReasons.CREATED, EventReasons.REPLACED);
+    assertThat(r.getStatus().getIpRecordSid()).isEqualTo(IP2);
+  }
+
+  // ---- the create rule -----------------------------------------------------------------------
+
+  @Test
+  void aCreateOfUnknownOutcomeIsSettledByLookingAndAdoptedNeverSentTwice() {
+    twilio.faults.loseAnswer("create", new TwilioOutcomeUnknownException("timed out", null));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    reconcile(r);
+
+    assertThat(twilio.creates.get()).isEqualTo(1);
+    assertThat(twilio.mappings).hasSize(1);
+    assertThat(events.reasons()).containsExactly(EventReasons.ADOPTED);
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+  }
+
+  @Test
+  void aCreateOfUnknownOutcomeThatDidNothingIsRetriedByJosdkAfterALook() {
+    twilio.faults.fail("create", new TwilioOutcomeUnknownException("timed out", null));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    assertThatThrownBy(() -> reconcile(r)).isInstanceOf(TwilioOutcomeUnknownException.class);
+    int listsAfterFailure = twilio.lists.get();
+    reconcile(r);
+
+    assertThat(listsAfterFailure).as("looked at Twilio after the unknown outcome").isEqualTo(2);
+    assertThat(twilio.mappings).hasSize(1);
+    assertThat(twilio.creates.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aRejectedCreateIsTerminalAndRetriedOnlyAtTheResync() {
+    twilio.faults.fail("create", FakeFaults.rejected("/v1/SourceIpMappings"));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.TWILIO_REJECTED);
+    assertCondition(r, "Stalled", "True", Reasons.TWILIO_REJECTED);
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+    assertThat(events.reasons()).containsExactly(Reasons.TWILIO_REJECTED);
+  }
+
+  @Test
+  void aRejectedCreateWhoseMappingAppearedMeanwhileIsAdopted() {
+    twilio.faults.loseAnswer("create", FakeFaults.rejected("/v1/SourceIpMappings"));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    reconcile(r);
+
+    assertThat(twilio.mappings).hasSize(1);
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+  }
+
+  @Test
+  void aServerErrorIsLeftToJosdksRetryAndReportedAsUnavailable() {
+    twilio.faults.fail("create", FakeFaults.unavailable("/v1/SourceIpMappings"));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    assertThatThrownBy(() -> reconcile(r)).isInstanceOf(Exception.class);
+    reconciler().updateErrorStatus(r, null, new RuntimeException(new IllegalStateException()));
+    var control =
+        reconciler()
+            .updateErrorStatus(
+                r, null, new RuntimeException(FakeFaults.unavailable("/v1/SourceIpMappings")));
+
+    assertThat(control.getResource()).isPresent();
+    SourceIpMapping patched = control.getResource().get();
+    assertCondition(patched, "Ready", "False", Reasons.CREATING);
+    assertCondition(patched, "Synced", "False", Reasons.TWILIO_UNAVAILABLE);
+    assertCondition(patched, "Reconciling", "True", null);
+  }
+
+  // ---- what stops writes --------------------------------------------------------------------
+
+  @Test
+  void anInvalidSpecIsReportedWithoutAnyCallToTwilio() {
+    SourceIpMapping r = mapping("pbx", "not-a-sid", D1);
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.INVALID_SPEC);
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(twilio.lists.get() + twilio.creates.get()).isZero();
+    assertThat(events.reasons()).containsExactly(Reasons.INVALID_SPEC);
+  }
+
+  @Test
+  void missingCredentialsWaitAndAreLookedAtAgainInAMinute() {
+    accounts = new MissingCredentials("no Twilio credentials configured");
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.CREDENTIALS_INVALID);
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(1).toMillis());
+  }
+
+  @Test
+  void refusedCredentialsWhileListingAreReported() {
+    twilio.faults.fail("list", FakeFaults.unauthorized("/v1/SourceIpMappings"));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.CREDENTIALS_INVALID);
+    assertThat(twilio.creates.get()).isZero();
+  }
+
+  @Test
+  void anotherResourceManagingTheSameIpRecordIsAConflictAndWritesNothing() {
+    SourceIpMapping first = mapping("first", IP, D1);
+    SourceIpMapping second = mapping("second", IP, D2);
+    first.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    second.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
+    byIpRecord.put(IP, List.of(first, second));
+    reconcile(first);
+    events.clear();
+
+    reconcile(second);
+
+    assertCondition(second, "Ready", "False", Reasons.CONFLICT);
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
+    assertThat(events.reasons()).containsExactly(Reasons.CONFLICT);
+  }
+
+  @Test
+  void pausedReportsWhatTwilioHoldsAndWritesNothing() {
+    twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D2);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.PAUSED_ANNOTATION, "true"));
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.PAUSED);
+    assertThat(twilio.updates.get()).isZero();
+  }
+
+  @Test
+  void observeReportsAMatchingMappingReadyAndNeverWrites() {
+    twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+    assertCondition(r, "Synced", "True", Reasons.OBSERVING);
+  }
+
+  @Test
+  void observeReportsAMissingOrDifferentMappingNotReady() {
+    SourceIpMapping missing = mapping("missing", IP, D1);
+    missing.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+    twilio.put(IP2, D1);
+    SourceIpMapping different = mapping("different", IP2, D2);
+    different.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+
+    reconcile(missing);
+    reconcile(different);
+
+    assertCondition(missing, "Ready", "False", Reasons.OBSERVING);
+    assertCondition(different, "Ready", "False", Reasons.OBSERVING);
+    assertThat(twilio.creates.get() + twilio.updates.get()).isZero();
+  }
+
+  @Test
+  void theResyncAnnotationReschedulesAtItsInterval() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.RESYNC_INTERVAL_ANNOTATION, "2m"));
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(2).toMillis());
+  }
+
+  // ---- the external-sid annotation ----------------------------------------------------------
+
+  @Test
+  void anAnnotatedMappingThatTwilioHoldsIsAdoptedByItsSid() {
+    TwilioMapping existing = twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.EXTERNAL_SID_ANNOTATION, existing.sid()));
+
+    reconcile(r);
+
+    assertThat(r.getStatus().getSid()).isEqualTo(existing.sid());
+    assertThat(twilio.creates.get()).isZero();
+  }
+
+  @Test
+  void anAnnotationNamingAMappingTwilioLacksWaitsAsReferenceNotReady() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getMetadata()
+        .setAnnotations(
+            Map.of(SourceIpMapping.EXTERNAL_SID_ANNOTATION, FakeSourceIpMappings.sid("IB", 0xbad)));
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.REFERENCE_NOT_READY);
+    assertThat(twilio.creates.get()).isZero();
+  }
+
+  @Test
+  void anAnnotationNamingTheMappingOfAnotherIpRecordIsAnInvalidSpec() {
+    TwilioMapping other = twilio.put(IP2, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.EXTERNAL_SID_ANNOTATION, other.sid()));
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.INVALID_SPEC);
+  }
+
+  // ---- cleanup ------------------------------------------------------------------------------
+
+  @Test
+  void deletingTheResourceDeletesTheMappingAtTwilio() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    events.clear();
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(twilio.mappings).isEmpty();
+    assertThat(events.reasons()).containsExactly(EventReasons.DELETED);
+  }
+
+  @Test
+  void aMappingAlreadyGoneAtTwilioLetsTheFinalizerGo() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    twilio.mappings.clear(); // deleted out of band; the snapshot still has it
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+  }
+
+  @Test
+  void orphanAndObserveLeaveTheMappingAtTwilio() {
+    SourceIpMapping orphan = mapping("orphan", IP, D1);
+    reconcile(orphan);
+    orphan.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+    SourceIpMapping observer = mapping("observer", IP, D1);
+    observer.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+    events.clear();
+
+    assertThat(reconciler().cleanup(orphan, null).isRemoveFinalizer()).isTrue();
+    assertThat(reconciler().cleanup(observer, null).isRemoveFinalizer()).isTrue();
+
+    assertThat(twilio.mappings).hasSize(1);
+    assertThat(events.reasons()).containsExactly(EventReasons.ORPHANED, EventReasons.ORPHANED);
+  }
+
+  @Test
+  void pausedDeletionWaitsAndSaysSo() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.PAUSED_ANNOTATION, "true"));
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isFalse();
+    assertThat(twilio.mappings).hasSize(1);
+    assertThat(cleanupWrites).isNotEmpty();
+    assertCondition(r, "Synced", "False", Reasons.PAUSED);
+  }
+
+  @Test
+  void anUnreadableSpecNeverDeletesOnAGuess() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    r.getSpec()
+        .putUnreadable(
+            "deletionPolicy", com.fasterxml.jackson.databind.node.TextNode.valueOf("orphan"));
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isFalse();
+    assertThat(twilio.mappings).hasSize(1);
+    assertCondition(r, "Synced", "False", Reasons.INVALID_SPEC);
+  }
+
+  @Test
+  void aMappingOwnedByAnotherResourceIsNotDeletedWithTheLoser() {
+    SourceIpMapping owner = mapping("owner", IP, D1);
+    SourceIpMapping loser = mapping("loser", IP, D1);
+    owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    loser.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
+    byIpRecord.put(IP, List.of(owner, loser));
+    reconcile(owner);
+
+    DeleteControl control = reconciler().cleanup(loser, null);
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(twilio.mappings).hasSize(1);
+  }
+
+  @Test
+  void deletionWithoutCredentialsWaitsAndRetriesInAMinute() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    accounts = new MissingCredentials("no Twilio credentials configured");
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isFalse();
+    assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(1).toMillis());
+    assertCondition(r, "Synced", "False", Reasons.CREDENTIALS_INVALID);
+  }
+
+  @Test
+  void aDeleteTwilioCannotServeNowIsReportedThenRetriedByJosdk() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    twilio.faults.fail("delete", FakeFaults.unavailable("/v1/SourceIpMappings"));
+
+    assertThatThrownBy(() -> reconciler().cleanup(r, null)).isInstanceOf(Exception.class);
+
+    assertCondition(r, "Ready", "False", Reasons.DELETING);
+    assertCondition(r, "Synced", "False", Reasons.TWILIO_UNAVAILABLE);
+    assertThat(twilio.mappings).hasSize(1);
+  }
+
+  @Test
+  void aDeleteTwilioRefusesWaitsForTheResync() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    twilio.faults.fail("delete", FakeFaults.rejected("/v1/SourceIpMappings"));
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isFalse();
+    assertThat(control.getScheduleDelay()).contains(RESYNC.toMillis());
+    assertCondition(r, "Synced", "False", Reasons.TWILIO_REJECTED);
+  }
+
+  @Test
+  void aLostCreateIsNotLeftBehindByADeletion() {
+    snapshot.ensureLoaded();
+    snapshot.createOutcomeUnknown(IP, java.time.Instant.now());
+    twilio.put(IP, D1); // the lost create did happen; the snapshot has not seen it
+    SourceIpMapping r = mapping("pbx", IP, D1);
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(twilio.mappings).isEmpty();
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private UpdateControl<SourceIpMapping> reconcile(SourceIpMapping r) {
+    UpdateControl<SourceIpMapping> control = reconciler().reconcile(r, null);
+    control.getResource().ifPresent(patched -> r.setStatus(patched.getStatus()));
+    return control;
+  }
+
+  static SourceIpMapping mapping(String name, String ipRecordSid, String sipDomainSid) {
+    SourceIpMapping r = new SourceIpMapping();
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("telephony")
+            .withUid(UUID.randomUUID().toString())
+            .withGeneration(1L)
+            .withCreationTimestamp("2026-01-01T00:00:00Z")
+            .build());
+    r.setSpec(new SourceIpMappingSpec(ipRecordSid, sipDomainSid));
+    return r;
+  }
+
+  private static void assertIs(TwilioMapping m, String ipRecordSid, String sipDomainSid) {
+    assertThat(m.ipRecordSid()).isEqualTo(ipRecordSid);
+    assertThat(m.sipDomainSid()).isEqualTo(sipDomainSid);
+  }
+
+  static void assertCondition(SourceIpMapping r, String type, String status, String reason) {
+    assertThat(r.getStatus()).as("status of %s", r.getMetadata().getName()).isNotNull();
+    Condition c = Conditions.find(r.getStatus().getConditions(), type);
+    assertThat(c).as("%s condition of %s", type, r.getMetadata().getName()).isNotNull();
+    assertThat(c.getStatus()).as("%s status: %s", type, c.getMessage()).isEqualTo(status);
+    if (reason != null) {
+      assertThat(c.getReason()).as("%s reason: %s", type, c.getMessage()).isEqualTo(reason);
+    }
+  }
+}
