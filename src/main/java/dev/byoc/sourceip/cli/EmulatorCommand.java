@@ -3,6 +3,7 @@ package dev.byoc.sourceip.cli;
 import dev.byoc.sourceip.emulator.EmulatorAccount;
 import dev.byoc.sourceip.emulator.EmulatorApiKey;
 import dev.byoc.sourceip.emulator.FaultSettings;
+import dev.byoc.sourceip.emulator.Ipv4Block;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -77,6 +78,17 @@ public final class EmulatorCommand implements Callable<Integer> {
       description =
           "An API key (SK...) acting for one of the accounts (repeatable). Default: none.")
   List<EmulatorApiKey> apiKeys = new ArrayList<>();
+
+  @Option(
+      names = "--allowed-ip-range",
+      paramLabel = "[ACCOUNT_SID:]CIDR",
+      converter = AllowedRangeConverter.class,
+      description =
+          "An IPv4 CIDR block (e.g. 203.0.113.0/24) the Interconnect allows IP records in"
+              + " (repeatable); with ACCOUNT_SID: for that account only, else for every account"
+              + " without ranges of its own. A create outside is refused (400, code 20001)."
+              + " Default: every address.")
+  List<AllowedRange> allowedRanges = new ArrayList<>();
 
   @Option(
       names = "--latency-ms",
@@ -195,6 +207,13 @@ public final class EmulatorCommand implements Callable<Integer> {
                       seed));
       accounts.forEach(a -> builder.account(a.sid(), a.authToken()));
       apiKeys.forEach(k -> builder.apiKey(k.accountSid(), k.keySid(), k.secret()));
+      for (AllowedRange r : allowedRanges) {
+        if (r.accountSid() == null) {
+          builder.allowedIpRange(r.cidrBlock());
+        } else {
+          builder.allowedIpRange(r.accountSid(), r.cidrBlock());
+        }
+      }
       emulator = builder.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -329,6 +348,26 @@ public final class EmulatorCommand implements Callable<Integer> {
         throw new TypeConversionException("API key SID must match ^SK[0-9a-fA-F]{32}$");
       }
       return new EmulatorApiKey(parts[0], parts[1], parts[2]);
+    }
+  }
+
+  /** An --allowed-ip-range value: a CIDR block, for one account or (null) for every account. */
+  record AllowedRange(String accountSid, String cidrBlock) {}
+
+  static final class AllowedRangeConverter implements CommandLine.ITypeConverter<AllowedRange> {
+    @Override
+    public AllowedRange convert(String value) {
+      int colon = value.indexOf(':');
+      String sid = colon < 0 ? null : value.substring(0, colon);
+      if (sid != null && !ACCOUNT_SID.matcher(sid).matches()) {
+        throw new TypeConversionException("account SID must match ^AC[0-9a-fA-F]{32}$");
+      }
+      String block = value.substring(colon + 1);
+      try {
+        return new AllowedRange(sid, Ipv4Block.parse(block).toString());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

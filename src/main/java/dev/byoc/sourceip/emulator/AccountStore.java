@@ -17,6 +17,10 @@ import java.util.function.UnaryOperator;
 final class AccountStore {
   private final String accountSid;
   private final NavigableMap<String, StoredIpRecord> ipRecords = new TreeMap<>();
+
+  /** IP record SIDs by "address/prefix length": Twilio-side uniqueness of a record's block. */
+  private final Map<String, String> ipRecordsByBlock = new HashMap<>();
+
   private final NavigableMap<String, StoredSourceIpMapping> mappings = new TreeMap<>();
   private final NavigableMap<String, StoredSipDomain> domains = new TreeMap<>();
 
@@ -32,13 +36,22 @@ final class AccountStore {
 
   // --- IP records ---
 
-  /** Creates an IP record under {@code sid}, or a fresh SID when null. */
+  /**
+   * Creates an IP record under {@code sid}, or a fresh SID when null; refuses a second record of
+   * the same address and prefix length.
+   */
   synchronized StoredIpRecord createIpRecord(String sid, String ip, int cidr, String friendlyName) {
+    String block = ip + "/" + cidr;
+    String holder = ipRecordsByBlock.get(block);
+    if (holder != null) {
+      throw TwilioError.badRequest("An IP record for " + block + " already exists: " + holder);
+    }
     var now = Json.now();
     var record =
         new StoredIpRecord(
             accountSid, sid == null ? Sids.next("IL") : sid, friendlyName, ip, cidr, now, now);
     ipRecords.put(record.sid(), record);
+    ipRecordsByBlock.put(block, record.sid());
     return record;
   }
 
@@ -61,7 +74,8 @@ final class AccountStore {
       throw TwilioError.badRequest(
           "IP record " + sid + " is in use by source IP mapping " + mapping + "; delete it first");
     }
-    ipRecords.remove(sid);
+    StoredIpRecord removed = ipRecords.remove(sid);
+    ipRecordsByBlock.remove(removed.ipAddress() + "/" + removed.cidrPrefixLength());
     return true;
   }
 
@@ -172,6 +186,7 @@ final class AccountStore {
 
   synchronized void clear() {
     ipRecords.clear();
+    ipRecordsByBlock.clear();
     mappings.clear();
     domains.clear();
     mappingsByIpRecord.clear();

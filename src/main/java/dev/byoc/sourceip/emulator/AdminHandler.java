@@ -14,10 +14,11 @@ import java.util.Locale;
 
 /**
  * The unauthenticated control API under /_emulator/: health, faults, scripted faults, counters,
- * reset and accounts. Its requests are not counted.
+ * reset, accounts and their allowed IP ranges. Its requests are not counted.
  */
 final class AdminHandler implements HttpHandler {
   static final String PREFIX = "/_emulator/";
+  private static final String ALLOWED_RANGES = "/allowed-ip-ranges";
 
   private final TwilioEmulator emulator;
 
@@ -82,6 +83,10 @@ final class AdminHandler implements HttpHandler {
         requireMethod(method, "POST");
         return seed(object(body));
       default:
+        if (path.startsWith("accounts/") && path.endsWith(ALLOWED_RANGES)) {
+          String sid = path.substring(9, path.length() - ALLOWED_RANGES.length());
+          return allowedRanges(method, sid, body);
+        }
         throw new AdminError(404, "no admin endpoint " + PREFIX + path);
     }
   }
@@ -154,6 +159,38 @@ final class AdminHandler implements HttpHandler {
     created.put("sid", account.sid());
     created.put("token", account.authToken());
     return Reply.json(201, created);
+  }
+
+  /**
+   * GET: the CIDR blocks the account's IP records must lie in, as a JSON array of strings (empty:
+   * everything); PUT: replaces them with the array given.
+   */
+  private Reply allowedRanges(String method, String accountSid, byte[] body) {
+    if (emulator.accounts().stream().noneMatch(a -> a.sid().equals(accountSid))) {
+      throw new AdminError(404, "unknown account " + accountSid);
+    }
+    if (method.equals("PUT")) {
+      JsonNode tree = parse(body);
+      if (!tree.isArray()) {
+        throw new AdminError(
+            400, "expected a JSON array of CIDR blocks, e.g. [\"203.0.113.0/24\"]");
+      }
+      List<String> ranges = new ArrayList<>();
+      for (JsonNode range : tree) {
+        if (!range.isTextual()) {
+          throw new AdminError(400, "a CIDR block must be a string: " + range);
+        }
+        ranges.add(range.asText());
+      }
+      try {
+        emulator.allowedIpRanges(accountSid, ranges);
+      } catch (IllegalArgumentException e) {
+        throw new AdminError(400, e.getMessage());
+      }
+    } else if (!method.equals("GET")) {
+      throw new AdminError(405, "method " + method + " not allowed; use GET or PUT");
+    }
+    return ok(Json.MAPPER.valueToTree(emulator.allowedIpRanges(accountSid)));
   }
 
   /**

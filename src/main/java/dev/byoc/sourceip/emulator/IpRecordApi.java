@@ -35,6 +35,7 @@ final class IpRecordApi {
             .orElse(32);
     String name =
         p.get("FriendlyName").map(v -> Validators.friendlyName("FriendlyName", v)).orElse(null);
+    store.allowedRanges().check(accountSid, ip, cidr);
     return store.account(accountSid).createIpRecord(sid, ip, cidr, name);
   }
 

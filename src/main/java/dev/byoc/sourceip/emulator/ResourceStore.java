@@ -9,6 +9,12 @@ final class ResourceStore {
   private final Map<String, AccountStore> accounts = new ConcurrentHashMap<>();
   private final Map<String, String> domainNames = new ConcurrentHashMap<>();
   private final DuplicateLedger duplicates = new DuplicateLedger();
+  private final AllowedRanges allowedRanges = new AllowedRanges();
+
+  /** Account configuration, not a resource: {@link #clear()} keeps it. */
+  AllowedRanges allowedRanges() {
+    return allowedRanges;
+  }
 
   DuplicateLedger duplicates() {
     return duplicates;

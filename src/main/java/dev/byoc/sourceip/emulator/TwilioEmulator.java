@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,6 +60,12 @@ public final class TwilioEmulator implements AutoCloseable {
     }
     builder.apiKeys.forEach(k -> registry.addKey(k.accountSid(), k.keySid(), k.secret()));
     store.duplicates().allow(builder.allowDuplicateMappings);
+    store.allowedRanges().setDefault(builder.defaultAllowedRanges);
+    builder.allowedRanges.forEach(
+        (account, ranges) -> {
+          requireAccount(account);
+          store.allowedRanges().set(account, ranges);
+        });
   }
 
   public static Builder builder() {
@@ -255,6 +263,27 @@ public final class TwilioEmulator implements AutoCloseable {
     store.duplicates().allow(allow);
   }
 
+  /**
+   * Sets the CIDR blocks (e.g. "203.0.113.0/24") that the account's Interconnect allows: a create
+   * of an IP record not wholly inside one of them is refused with a 400 (code 20001) on {@code
+   * IpAddress}. An empty list allows everything. Kept across {@link #reset()}.
+   *
+   * @throws IllegalArgumentException for an unknown account or a value that is not a CIDR block
+   */
+  public void allowedIpRanges(String accountSid, List<String> cidrBlocks) {
+    requireAccount(accountSid);
+    store.allowedRanges().set(accountSid, parseRanges(cidrBlocks));
+  }
+
+  /** The blocks the account's IP records must lie in, as "a.b.c.d/n"; empty: everything. */
+  public List<String> allowedIpRanges(String accountSid) {
+    return store.allowedRanges().of(accountSid).stream().map(Ipv4Block::toString).toList();
+  }
+
+  private static List<Ipv4Block> parseRanges(List<String> cidrBlocks) {
+    return cidrBlocks.stream().map(Ipv4Block::parse).toList();
+  }
+
   /** Every create that asked for a second mapping of an IP record, refused or let through. */
   public List<DuplicateMapping> duplicateMappings() {
     return store.duplicates().entries();
@@ -342,6 +371,8 @@ public final class TwilioEmulator implements AutoCloseable {
     private final List<EmulatorApiKey> apiKeys = new ArrayList<>();
     private FaultSettings faults = FaultSettings.none();
     private boolean allowDuplicateMappings;
+    private final List<Ipv4Block> defaultAllowedRanges = new ArrayList<>();
+    private final Map<String, List<Ipv4Block>> allowedRanges = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -385,6 +416,24 @@ public final class TwilioEmulator implements AutoCloseable {
     /** See {@link TwilioEmulator#allowDuplicateMappings(boolean)}. */
     public Builder allowDuplicateMappings(boolean allow) {
       this.allowDuplicateMappings = allow;
+      return this;
+    }
+
+    /**
+     * A CIDR block (e.g. "203.0.113.0/24") that every account's Interconnect allows, unless the
+     * account has ranges of its own (repeatable). Without any, every address is allowed. See {@link
+     * TwilioEmulator#allowedIpRanges(String, List)}.
+     */
+    public Builder allowedIpRange(String cidrBlock) {
+      defaultAllowedRanges.add(Ipv4Block.parse(cidrBlock));
+      return this;
+    }
+
+    /** A CIDR block that one account's Interconnect allows (repeatable); replaces the default. */
+    public Builder allowedIpRange(String accountSid, String cidrBlock) {
+      allowedRanges
+          .computeIfAbsent(accountSid, k -> new ArrayList<>())
+          .add(Ipv4Block.parse(cidrBlock));
       return this;
     }
 

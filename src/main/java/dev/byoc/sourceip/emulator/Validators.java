@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 /** Parameter checks shared by the HTTP handlers and the in-process seeding helpers. */
 final class Validators {
   static final int MAX_FRIENDLY_NAME = 255;
-  private static final Pattern OCTET = Pattern.compile("0|[1-9][0-9]{0,2}");
   private static final Pattern DOMAIN_NAME =
       Pattern.compile("^[A-Za-z0-9-]+\\.sip\\.twilio\\.com$");
 
@@ -24,18 +23,14 @@ final class Validators {
 
   /** IPv4 in dotted decimal, four octets 0..255 without leading zeros. */
   static String ipv4(String name, String value) {
-    String[] parts = value.split("\\.", -1);
-    boolean ok = parts.length == 4;
-    for (int i = 0; ok && i < 4; i++) {
-      ok = OCTET.matcher(parts[i]).matches() && Integer.parseInt(parts[i]) <= 255;
-    }
-    if (!ok) {
+    if (Ipv4Block.address(value) == null) {
       throw TwilioError.invalidParameter(
           name, "'" + value + "' is not an IPv4 address in dotted decimal notation");
     }
     return value;
   }
 
+  /** 1..32: Twilio documents IPv4 only, where 32 is the whole address and 0 would be all. */
   static int cidrPrefixLength(String name, String value) {
     int length;
     try {
@@ -43,8 +38,8 @@ final class Validators {
     } catch (NumberFormatException e) {
       throw TwilioError.invalidParameter(name, "'" + value + "' is not an integer");
     }
-    if (length < 8 || length > 32) {
-      throw TwilioError.invalidParameter(name, length + " is outside 8..32");
+    if (length < 1 || length > 32) {
+      throw TwilioError.invalidParameter(name, length + " is outside 1..32");
     }
     return length;
   }

@@ -40,9 +40,8 @@ final class Seeder {
       }
     }
     List<Seed> seeds = new ArrayList<>();
-    int n = 0;
     for (String sid : ipRecords) {
-      seeds.add(new Seed("ipRecord", sid, testNetAddress(n++)));
+      seeds.add(new Seed("ipRecord", sid, addressOf(sid)));
     }
     for (String sid : domains) {
       seeds.add(
@@ -88,9 +87,14 @@ final class Seeder {
     return Map.of("accountSid", accountSid, "ipRecords", ipRecords, "sipDomains", domains);
   }
 
-  /** Addresses from the documentation ranges (RFC 5737): 192.0.2.1, 192.0.2.2, ... */
-  static String testNetAddress(int n) {
-    String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
-    return nets[(n / 254) % nets.length] + (n % 254 + 1);
+  /**
+   * An address in 10.0.0.0/8 that depends on the SID alone, so that a SID added by a later edit
+   * never gets the address of one seeded earlier (the emulator, like Twilio, refuses a second IP
+   * record of an address); two SIDs collide with a chance of one in 16 million.
+   */
+  static String addressOf(String ipRecordSid) {
+    int h = ipRecordSid.toLowerCase(Locale.ROOT).hashCode();
+    int bits = (h ^ (h >>> 24)) & 0xFFFFFF;
+    return "10." + (bits >>> 16) + "." + ((bits >>> 8) & 255) + "." + (bits & 255);
   }
 }

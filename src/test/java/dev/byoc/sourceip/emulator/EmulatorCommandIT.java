@@ -37,6 +37,41 @@ class EmulatorCommandIT {
   }
 
   @Test
+  void refusesAnIpRecordOutsideTheAllowedIpRanges() throws Exception {
+    String sid = "AC" + "4".repeat(32);
+    try (EmulatorProcess process =
+        EmulatorProcess.start(
+            "--port",
+            "0",
+            "--account",
+            sid + ":range-token",
+            "--allowed-ip-range",
+            "203.0.113.0/24",
+            "--allowed-ip-range",
+            "198.51.100.0/25")) {
+      String base = EmulatorProcess.value(process.banner(30_000), "TWILIO_BASE_URL");
+      Wire wire = new Wire(base, sid, "range-token");
+      try {
+        Wire.Answer refused = wire.post("/v1/IpRecords", "IpAddress", "192.0.2.1");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("code").asInt()).isEqualTo(20001);
+        assertThat(refused.json().get("message").asText())
+            .contains("192.0.2.1/32 is outside")
+            .contains("(203.0.113.0/24, 198.51.100.0/25)");
+        assertThat(wire.post("/v1/IpRecords", "IpAddress", "198.51.100.5").status()).isEqualTo(201);
+        assertThat(
+                wire.admin("GET", "/_emulator/accounts/" + sid + "/allowed-ip-ranges", null)
+                    .json()
+                    .toString())
+            .isEqualTo("[\"203.0.113.0/24\",\"198.51.100.0/25\"]");
+      } finally {
+        wire.close();
+      }
+      assertThat(process.stop()).isIn(0, 143);
+    }
+  }
+
+  @Test
   void portInUseIsOneLineAndExitCode1() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         EmulatorProcess process =

@@ -22,6 +22,7 @@ class EmulatorCommandTest {
           "--public-base-url",
           "--account",
           "--api-key",
+          "--allowed-ip-range",
           "--latency-ms",
           "--latency-jitter-ms",
           "--concurrency-limit",
@@ -71,6 +72,9 @@ class EmulatorCommandTest {
         "--account=AC123:token",
         "--api-key=AC00000000000000000000000000000000:SK1:secret",
         "--fault-methods=GET,P0ST",
+        "--allowed-ip-range=203.0.113.7/24",
+        "--allowed-ip-range=2001:db8::/32",
+        "--allowed-ip-range=AC123:203.0.113.0/24",
         "--no-such-flag"
       })
   void badValuesExitWithCode2AndAClearFirstLine(String arg) {
@@ -97,6 +101,18 @@ class EmulatorCommandTest {
             "--port=0",
             "--account=AC" + "1".repeat(32) + ":t",
             "--api-key=AC" + "2".repeat(32) + ":SK" + "3".repeat(32) + ":s");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElse("")).contains("unknown account");
+  }
+
+  @Test
+  void anAllowedIpRangeForAnUnknownAccountIsAParameterError() {
+    Run run =
+        run(
+            "emulator",
+            "--port=0",
+            "--account=AC" + "1".repeat(32) + ":t",
+            "--allowed-ip-range=AC" + "2".repeat(32) + ":203.0.113.0/24");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines().findFirst().orElse("")).contains("unknown account");
   }

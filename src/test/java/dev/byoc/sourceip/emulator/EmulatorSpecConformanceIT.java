@@ -402,10 +402,10 @@ class EmulatorSpecConformanceIT {
             20001,
             "CidrPrefixLength"),
         Arguments.of(
-            "CIDR 7",
+            "CIDR 0",
             "POST",
             "/v1/IpRecords",
-            new String[] {"IpAddress", "10.0.0.1", "CidrPrefixLength", "7"},
+            new String[] {"IpAddress", "10.0.0.1", "CidrPrefixLength", "0"},
             400,
             20001,
             "CidrPrefixLength"),
