@@ -166,9 +166,19 @@ public final class SourceIpMappingReconciler
     Optional<TwilioMapping> observed = actuator.observe(account, spec.getIpRecordSid());
 
     String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
+    String staleAnnotation = null;
     if (external != null) {
-      Optional<TwilioMapping> named = actuator.observeSid(account, external);
-      if (named.isEmpty()) {
+      boolean adopted = external.equals(adoptedExternalSid(resource));
+      // once replaced by a recreated mapping, the annotated one is not looked for again
+      Optional<TwilioMapping> named =
+          adopted && !external.equals(statusSid(resource))
+              ? Optional.empty()
+              : actuator.observeSid(account, external);
+      if (named.isEmpty() && adopted) {
+        // adopted earlier, so the annotation has done its job: Twilio lost the mapping since,
+        // which is repaired like any other drift (below), and the annotation is now stale
+        staleAnnotation = external;
+      } else if (named.isEmpty()) {
         String message =
             "Twilio holds no mapping "
                 + external
@@ -177,8 +187,7 @@ public final class SourceIpMappingReconciler
                 + ")";
         status.observed(observed.orElse(null)).failed(REFERENCE_NOT_READY, message);
         return finishWithEvent(resource, status, REFERENCE_NOT_READY, message, interval);
-      }
-      if (!named.get().ipRecordSid().equals(spec.getIpRecordSid())) {
+      } else if (!named.get().ipRecordSid().equals(spec.getIpRecordSid())) {
         String message =
             "annotation "
                 + SourceIpMapping.EXTERNAL_SID_ANNOTATION
@@ -190,8 +199,10 @@ public final class SourceIpMappingReconciler
                 + spec.getIpRecordSid();
         status.failed(INVALID_SPEC, message);
         return finishWithEvent(resource, status, INVALID_SPEC, message, null);
+      } else {
+        observed = named;
+        status.adoptedExternal(external);
       }
-      observed = named;
     }
 
     if (spec.effectiveManagementPolicy() == ManagementPolicy.Observe) {
@@ -226,6 +237,21 @@ public final class SourceIpMappingReconciler
           && !current.sid().equals(recorded.getSid())) {
         // status named a mapping of this IP record that Twilio no longer holds
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
+      }
+      if (staleAnnotation != null) {
+        events.warning(
+            resource,
+            EventReasons.RECREATED,
+            "Twilio no longer holds mapping "
+                + staleAnnotation
+                + ", adopted earlier by the annotation "
+                + SourceIpMapping.EXTERNAL_SID_ANNOTATION
+                + "; made "
+                + current.sid()
+                + " in its place. The annotation (in Git?) names a mapping that is gone:"
+                + " update it to "
+                + current.sid()
+                + " or remove it");
       }
     } else if (!observed.get().sipDomainSid().equals(spec.getSipDomainSid())) {
       current = report(resource, actuator.update(account, observed.get(), spec.getSipDomainSid()));
@@ -622,6 +648,10 @@ public final class SourceIpMappingReconciler
   static String annotation(SourceIpMapping resource, String key) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String adoptedExternalSid(SourceIpMapping resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getAdoptedExternalSid();
   }
 
   private static String statusSid(SourceIpMapping resource) {

@@ -33,6 +33,7 @@ final class StatusBuilder {
       status.setUrl(current.getUrl());
       status.setDateCreated(current.getDateCreated());
       status.setDateUpdated(current.getDateUpdated());
+      status.setAdoptedExternalSid(current.getAdoptedExternalSid());
       status.setConditions(new ArrayList<>(current.getConditions()));
     }
     status.setObservedGeneration(generation);
@@ -48,6 +49,12 @@ final class StatusBuilder {
         mapping == null || mapping.dateCreated() == null ? null : mapping.dateCreated().toString());
     status.setDateUpdated(
         mapping == null || mapping.dateUpdated() == null ? null : mapping.dateUpdated().toString());
+    return this;
+  }
+
+  /** Records that the mapping named by the external-sid annotation was adopted. */
+  StatusBuilder adoptedExternal(String sid) {
+    status.setAdoptedExternalSid(sid);
     return this;
   }
 

@@ -393,6 +393,28 @@ class SourceIpMappingReconcilerTest {
     assertCondition(r, "Ready", "False", Reasons.INVALID_SPEC);
   }
 
+  @Test
+  void anAdoptedAnnotatedMappingDeletedAtTwilioIsRecreatedAndTheAnnotationCalledStale() {
+    TwilioMapping exported = twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    r.getMetadata().setAnnotations(Map.of(SourceIpMapping.EXTERNAL_SID_ANNOTATION, exported.sid()));
+    reconcile(r);
+    assertThat(r.getStatus().getAdoptedExternalSid()).isEqualTo(exported.sid());
+    twilio.deleteSourceIpMapping(exported.sid());
+    snapshot.remove(exported.sid());
+    events.clear();
+
+    reconcile(r);
+    reconcile(r); // and it stays repaired: the stale annotation does not make it wait again
+
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
+    assertThat(r.getStatus().getSid()).isNotEqualTo(exported.sid());
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+    assertThat(events.reasons()).containsExactly(EventReasons.CREATED, EventReasons.RECREATED);
+    assertThat(events.all.get(1).type()).isEqualTo("Warning");
+    assertThat(twilio.creates.get()).isEqualTo(1);
+  }
+
   // ---- cleanup ------------------------------------------------------------------------------
 
   @Test

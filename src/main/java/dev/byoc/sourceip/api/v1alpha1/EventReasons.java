@@ -3,8 +3,9 @@ package dev.byoc.sourceip.api.v1alpha1;
 import java.util.List;
 
 /**
- * The reasons of the Normal Events the operator records for its writes at Twilio. Warnings reuse
- * the condition {@link Reasons} of the failure they report. Like those, each is part of the API.
+ * The reasons of the Events the operator records for its writes at Twilio: Normal ones, and {@link
+ * #RECREATED}, a Warning. Other Warnings reuse the condition {@link Reasons} of the failure they
+ * report. Like those, each is part of the API.
  */
 public final class EventReasons {
   /** The operator created the object at Twilio. */
@@ -26,13 +27,13 @@ public final class EventReasons {
   public static final String ORPHANED = "Orphaned";
 
   /**
-   * Twilio lost an object the operator had adopted by its external-sid annotation; the operator
-   * made it again, and the annotation in Git names one that is gone.
+   * A Warning: Twilio lost an object the operator had adopted by its external-sid annotation; the
+   * operator made it again, and the annotation (in Git) names one that is gone.
    */
   public static final String RECREATED = "Recreated";
 
-  /** Every Normal reason, in the order the docs list them. */
-  public static final List<String> NORMAL =
+  /** Every reason, in the order the docs list them. */
+  public static final List<String> ALL =
       List.of(CREATED, ADOPTED, UPDATED, REPLACED, DELETED, ORPHANED, RECREATED);
 
   private EventReasons() {}

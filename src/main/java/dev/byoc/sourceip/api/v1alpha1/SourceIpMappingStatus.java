@@ -33,6 +33,12 @@ public class SourceIpMappingStatus {
   @JsonPropertyDescription("When Twilio last changed the mapping (RFC 3339).")
   private String dateUpdated;
 
+  @JsonPropertyDescription(
+      "The external-sid annotation's value once this resource adopted that mapping. From then on"
+          + " the annotation has done its job: a mapping deleted at Twilio is recreated, not"
+          + " waited for.")
+  private String adoptedExternalSid;
+
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -97,6 +103,14 @@ public class SourceIpMappingStatus {
     this.observedGeneration = observedGeneration;
   }
 
+  public String getAdoptedExternalSid() {
+    return adoptedExternalSid;
+  }
+
+  public void setAdoptedExternalSid(String adoptedExternalSid) {
+    this.adoptedExternalSid = adoptedExternalSid;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -114,6 +128,7 @@ public class SourceIpMappingStatus {
         && Objects.equals(url, s.url)
         && Objects.equals(dateCreated, s.dateCreated)
         && Objects.equals(dateUpdated, s.dateUpdated)
+        && Objects.equals(adoptedExternalSid, s.adoptedExternalSid)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }
