@@ -7,7 +7,6 @@ import dev.byoc.sourceip.config.Setting;
 import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.logging.LogSetup;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
-import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.Callable;
@@ -45,7 +44,6 @@ final class OperatorCommand implements Callable<Integer> {
     OperatorConfig config;
     try {
       config = OperatorConfig.from(SettingOptions.read(spec, System.getenv()));
-      TwilioEndpoints.from(config.twilio()); // e.g. plain http off loopback: a setting, refused now
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -264,7 +264,7 @@ final class SandboxCommand implements Callable<Integer> {
                     + " (emulator, account "
                     + sandbox.twilio().accountSid()
                     + ")"
-                : sandbox.twilio().baseUrl()));
+                : twilioBaseUrl));
     out.println(
         "  management:     "
             + sandbox.management().url()
