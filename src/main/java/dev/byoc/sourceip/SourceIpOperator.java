@@ -145,13 +145,13 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               .withGenerationAware(false)
               .withOnUpdateFilter(new RelevantChangeFilter())
               .withRetry(retry);
-          if (config.labelSelector() != null) {
-            c.withLabelSelector(config.labelSelector());
+          if (config.scope().labelSelector() != null) {
+            c.withLabelSelector(config.scope().labelSelector());
           }
-          if (config.allNamespaces()) {
+          if (config.scope().allNamespaces()) {
             c.watchingAllNamespaces();
           } else {
-            c.settingNamespaces(config.namespaces());
+            c.settingNamespaces(config.scope().namespaces());
           }
         });
     operator.start();

@@ -48,7 +48,7 @@ final class OperatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    LogSetup.apply(config.logLevel(), config.logFormat());
+    LogSetup.apply(config.logging().level(), config.logging().format());
     Shutdown shutdown = Shutdown.onSignals();
     OperatorMetrics metrics = new OperatorMetrics();
     StartingProbes probes = new StartingProbes();
@@ -84,7 +84,8 @@ final class OperatorCommand implements Callable<Integer> {
       return e instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
     probes.started(operator);
-    String namespaces = config.allNamespaces() ? "all" : config.namespaces().toString();
+    String namespaces =
+        config.scope().allNamespaces() ? "all" : config.scope().namespaces().toString();
     config
         .credentialsProblem()
         .ifPresentOrElse(
