@@ -19,7 +19,6 @@ import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
-import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -68,21 +67,17 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
 
   /**
    * Starts against {@code kubernetes} with the Twilio account from {@code config}; without usable
-   * credentials, with none, every resource reporting why.
-   *
-   * @throws dev.byoc.sourceip.config.ConfigException when a Twilio host setting is unusable
+   * credentials, with none, every resource reporting why. The config's host settings were checked
+   * when it was read.
    */
   public static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, OperatorMetrics metrics) {
     var problem = config.credentialsProblem();
     if (problem.isPresent()) {
-      TwilioEndpoints.from(config.twilio()); // a bad host setting is still refused at start
       return start(config, kubernetes, new MissingCredentials(problem.get()), metrics);
     }
     var twilio = config.twilio();
-    AccountLimiter limiter =
-        new AccountLimiter(
-            twilio.maxConcurrentRequests(), twilio.maxRequestsPerSecond(), twilio.limiterMaxWait());
+    AccountLimiter limiter = new AccountLimiter(twilio.limits());
     HttpTwilioClient client =
         new HttpTwilioClient(
             twilio, new OkHttpClient(), limiter, metrics.twilioListener(twilio.accountSid()));
@@ -150,13 +145,13 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               .withGenerationAware(false)
               .withOnUpdateFilter(new RelevantChangeFilter())
               .withRetry(retry);
-          if (config.labelSelector() != null) {
-            c.withLabelSelector(config.labelSelector());
+          if (config.scope().labelSelector() != null) {
+            c.withLabelSelector(config.scope().labelSelector());
           }
-          if (config.allNamespaces()) {
+          if (config.scope().allNamespaces()) {
             c.watchingAllNamespaces();
           } else {
-            c.settingNamespaces(config.namespaces());
+            c.settingNamespaces(config.scope().namespaces());
           }
         });
     operator.start();

@@ -119,7 +119,7 @@ final class ExportCommand implements Callable<Integer> {
     TwilioClient twilio;
     try {
       config = TwilioConfig.from(SettingOptions.read(spec, environment)).requireCredentials();
-      twilio = new HttpTwilioClient(config); // checks the endpoints
+      twilio = new HttpTwilioClient(config);
     } catch (ConfigException e) {
       return fail(ExitCodes.USAGE, e.getMessage());
     }
@@ -173,8 +173,8 @@ final class ExportCommand implements Callable<Integer> {
   /** Names the credentials in use, never their secret part. */
   private static String refusedCredentials(TwilioConfig config, TwilioApiException e) {
     String which =
-        config.apiKey() != null
-            ? "TWILIO_API_KEY (" + config.apiKey() + ") and TWILIO_API_SECRET"
+        config.credentials().apiKey() != null
+            ? "TWILIO_API_KEY (" + config.credentials().apiKey() + ") and TWILIO_API_SECRET"
             : "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN";
     return "Twilio refused the credentials for account "
         + config.accountSid()

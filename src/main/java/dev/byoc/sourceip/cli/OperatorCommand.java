@@ -7,7 +7,6 @@ import dev.byoc.sourceip.config.Setting;
 import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.logging.LogSetup;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
-import dev.byoc.sourceip.twilio.TwilioEndpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.Callable;
@@ -45,12 +44,11 @@ final class OperatorCommand implements Callable<Integer> {
     OperatorConfig config;
     try {
       config = OperatorConfig.from(SettingOptions.read(spec, System.getenv()));
-      TwilioEndpoints.from(config.twilio()); // e.g. plain http off loopback: a setting, refused now
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    LogSetup.apply(config.logLevel(), config.logFormat());
+    LogSetup.apply(config.logging().level(), config.logging().format());
     Shutdown shutdown = Shutdown.onSignals();
     OperatorMetrics metrics = new OperatorMetrics();
     StartingProbes probes = new StartingProbes();
@@ -86,7 +84,8 @@ final class OperatorCommand implements Callable<Integer> {
       return e instanceof ConfigException ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
     probes.started(operator);
-    String namespaces = config.allNamespaces() ? "all" : config.namespaces().toString();
+    String namespaces =
+        config.scope().allNamespaces() ? "all" : config.scope().namespaces().toString();
     config
         .credentialsProblem()
         .ifPresentOrElse(

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.cli;
 
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.ConfigException;
+import dev.byoc.sourceip.config.Durations;
 import dev.byoc.sourceip.config.Settings;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.health.ManagementPaths;
@@ -263,7 +264,7 @@ final class SandboxCommand implements Callable<Integer> {
                     + " (emulator, account "
                     + sandbox.twilio().accountSid()
                     + ")"
-                : sandbox.twilio().baseUrl()));
+                : twilioBaseUrl));
     out.println(
         "  management:     "
             + sandbox.management().url()
@@ -285,10 +286,11 @@ final class SandboxCommand implements Callable<Integer> {
   }
 
   private static Duration duration(String flag, String value) {
-    return Settings.parseDuration(value)
-        .orElseThrow(
-            () ->
-                new ConfigException(flag + " '" + value + "' is not a duration such as 30s or 2m"));
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(flag + " '" + value + "' is not a duration such as 30s or 2m");
+    }
   }
 
   /** Names, sizes and modification times of the directory's manifests: changes when they do. */

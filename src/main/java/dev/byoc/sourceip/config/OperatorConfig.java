@@ -12,16 +12,31 @@ import java.util.TreeSet;
  * credentials are not a reason to exit (see {@link #credentialsProblem}); any other bad setting is.
  */
 public record OperatorConfig(
-    Set<String> namespaces,
+    Scope scope,
     Duration resyncInterval,
     int reconcileConcurrency,
     TwilioConfig twilio,
-    String logLevel,
-    LogFormat logFormat,
+    Logging logging,
     int managementPort,
-    String labelSelector,
     LeaderElection leaderElection,
     String credentialsSecret) {
+
+  /** Which SourceIpMappings are watched: these namespaces (all when empty), these labels. */
+  public record Scope(Set<String> namespaces, String labelSelector) {
+    public Scope {
+      namespaces = Set.copyOf(namespaces);
+    }
+
+    /** True when every namespace is watched. */
+    public boolean allNamespaces() {
+      return namespaces.isEmpty();
+    }
+  }
+
+  /** The log level (upper case) and the format of log lines. */
+  public record Logging(String level, LogFormat format) {
+    public static final Logging DEFAULT = new Logging(LOG_LEVEL.defaultValue(), LogFormat.TEXT);
+  }
 
   /** Leader election: off, or the Lease's name and namespace (null: the client's namespace). */
   public record LeaderElection(boolean enabled, String leaseName, String leaseNamespace) {
@@ -37,20 +52,17 @@ public record OperatorConfig(
       int reconcileConcurrency,
       TwilioConfig twilio) {
     this(
-        namespaces,
+        new Scope(namespaces, null),
         resyncInterval,
         reconcileConcurrency,
         twilio,
-        LOG_LEVEL.defaultValue(),
-        LogFormat.TEXT,
+        Logging.DEFAULT,
         0,
-        null,
         LeaderElection.OFF,
         null);
   }
 
   public OperatorConfig {
-    namespaces = Set.copyOf(namespaces);
     if (resyncInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigException(SOURCEIP_RESYNC_INTERVAL.envName() + " must be at least 1s.");
     }
@@ -75,14 +87,12 @@ public record OperatorConfig(
       throw Settings.invalid(LOG_LEVEL, level, "one of TRACE, DEBUG, INFO, WARN, ERROR");
     }
     return new OperatorConfig(
-        namespaces,
+        new Scope(namespaces, s.string(SOURCEIP_LABEL_SELECTOR)),
         s.duration(SOURCEIP_RESYNC_INTERVAL),
         s.integer(SOURCEIP_RECONCILE_CONCURRENCY, 1, 1000),
         TwilioConfig.from(s),
-        level,
-        LogFormat.from(s),
+        new Logging(level, LogFormat.from(s)),
         s.integer(SOURCEIP_MANAGEMENT_PORT, 0, 65535),
-        s.string(SOURCEIP_LABEL_SELECTOR),
         leaderElection(s),
         s.string(SOURCEIP_CREDENTIALS_SECRET));
   }
@@ -119,10 +129,5 @@ public record OperatorConfig(
                         ? "set them in the operator's environment"
                         : "check that Secret " + credentialsSecret + " exists and holds these keys")
                     + ", then restart the operator");
-  }
-
-  /** True when every namespace is watched. */
-  public boolean allNamespaces() {
-    return namespaces.isEmpty();
   }
 }

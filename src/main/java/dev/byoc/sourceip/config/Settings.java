@@ -5,16 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of {@link Setting}s from one lookup (environment overlaid by flags), with errors that
  * name the setting. The only place raw strings become values.
  */
 public final class Settings {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-
   private final Function<String, String> lookup;
 
   private Settings(Function<String, String> lookup) {
@@ -77,28 +73,14 @@ public final class Settings {
     }
   }
 
-  /** A positive duration written as a number and a unit: 250ms, 30s, 5m, 1h. */
+  /** A positive duration such as 250ms, 30s, 5m or 1h30m: see {@link Durations#parse}. */
   public Duration duration(Setting setting) {
     String value = string(setting);
-    return parseDuration(value)
-        .orElseThrow(
-            () -> invalid(setting, value, "a positive duration such as 250ms, 30s, 5m or 1h"));
-  }
-
-  /** Parses 250ms, 30s, 5m or 1h; empty for anything else, zero included. */
-  public static java.util.Optional<Duration> parseDuration(String value) {
-    Matcher m = value == null ? null : DURATION.matcher(value.trim());
-    if (m == null || !m.matches() || m.group(1).length() > 9 || Long.parseLong(m.group(1)) == 0) {
-      return java.util.Optional.empty();
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(setting, value, "a positive duration like 250ms, 30s, 5m or 1h30m");
     }
-    long amount = Long.parseLong(m.group(1));
-    return java.util.Optional.of(
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        });
   }
 
   static ConfigException invalid(Setting setting, String value, String expected) {

@@ -4,135 +4,92 @@ import static dev.byoc.sourceip.config.Setting.*;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * How to reach and authenticate to one Twilio account, and how hard to press it. Immutable, built
+ * How to reach and authenticate to one Twilio account, and how hard to press it. Immutable, read
  * once at start; its {@code toString} never shows a secret. Every setting but the credentials is
- * checked on construction; the credentials are only reported ({@link #credentialsProblem}), so that
- * the operator can stay up without them and say so on every resource, while one-shot commands
- * refuse to start ({@link #requireCredentials}).
+ * checked when read, the hosts included ({@link #endpoints}); the credentials are only reported
+ * ({@link #credentialsProblem}), so that the operator can stay up without them and say so on every
+ * resource, while one-shot commands refuse to start ({@link #requireCredentials}).
  */
 public record TwilioConfig(
-    String accountSid,
-    String authToken,
-    String apiKey,
-    String apiSecret,
-    String region,
-    String edge,
-    String baseUrl,
-    boolean allowInsecureHttp,
-    Duration connectTimeout,
-    Duration readTimeout,
-    int maxConcurrentRequests,
-    double maxRequestsPerSecond,
-    Duration limiterMaxWait,
-    int maxRetries,
-    Duration retryBaseDelay,
-    Duration retryMaxDelay,
-    int pageSize,
-    int maxPages) {
+    TwilioCredentials credentials,
+    TwilioEndpoints endpoints,
+    Timeouts timeouts,
+    Limits limits,
+    Retry retry,
+    Paging paging) {
 
-  private static final Pattern ACCOUNT_SID = Pattern.compile("^AC[0-9a-fA-F]{32}$");
-  private static final Pattern API_KEY_SID = Pattern.compile("^SK[0-9a-fA-F]{32}$");
+  /** Connect and read timeout of one request. */
+  public record Timeouts(Duration connect, Duration read) {
+    public Timeouts {
+      Objects.requireNonNull(connect, "connect");
+      Objects.requireNonNull(read, "read");
+    }
+  }
+
+  /** Per account: requests in flight, requests started per second, longest wait for a permit. */
+  public record Limits(int concurrentRequests, double requestsPerSecond, Duration maxWait) {
+    public Limits {
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (concurrentRequests < 1 || !(requestsPerSecond > 0)) {
+        throw new ConfigException("Twilio limits must be positive.");
+      }
+    }
+  }
+
+  /** Retries after the first attempt, and the bounds of the backoff between them. */
+  public record Retry(int maxRetries, Duration baseDelay, Duration maxDelay) {
+    public Retry {
+      Objects.requireNonNull(baseDelay, "baseDelay");
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      if (maxRetries < 0) {
+        throw new ConfigException("Twilio retries must not be negative.");
+      }
+    }
+  }
+
+  /** PageSize of a list request, and the most pages one list follows. */
+  public record Paging(int pageSize, int maxPages) {
+    public Paging {
+      if (pageSize < 1 || pageSize > 1000) {
+        throw new ConfigException(TWILIO_PAGE_SIZE.envName() + " must be from 1 to 1000.");
+      }
+      if (maxPages < 1) {
+        throw new ConfigException(TWILIO_MAX_PAGES.envName() + " must be at least 1.");
+      }
+    }
+  }
 
   public TwilioConfig {
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
-    Objects.requireNonNull(readTimeout, "readTimeout");
-    Objects.requireNonNull(limiterMaxWait, "limiterMaxWait");
-    Objects.requireNonNull(retryBaseDelay, "retryBaseDelay");
-    Objects.requireNonNull(retryMaxDelay, "retryMaxDelay");
-    if (maxConcurrentRequests < 1 || maxRequestsPerSecond <= 0 || maxRetries < 0) {
-      throw new ConfigException("Twilio limits must be positive and retries not negative.");
-    }
-    if (pageSize < 1 || pageSize > 1000) {
-      throw new ConfigException(TWILIO_PAGE_SIZE.envName() + " must be from 1 to 1000.");
-    }
-    if (maxPages < 1) {
-      throw new ConfigException(TWILIO_MAX_PAGES.envName() + " must be at least 1.");
-    }
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(timeouts, "timeouts");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(paging, "paging");
   }
 
   /**
-   * What makes the credentials unusable, naming the variables (never a secret's value), or empty
-   * when they are usable.
-   */
-  public java.util.Optional<String> credentialsProblem() {
-    if (accountSid == null && authToken == null && apiKey == null && apiSecret == null) {
-      return java.util.Optional.of(
-          TWILIO_ACCOUNT_SID.envName()
-              + " and "
-              + TWILIO_AUTH_TOKEN.envName()
-              + " (or "
-              + TWILIO_API_KEY.envName()
-              + " with "
-              + TWILIO_API_SECRET.envName()
-              + ") are not set");
-    }
-    java.util.List<String> problems = new java.util.ArrayList<>();
-    if (accountSid == null) {
-      problems.add(TWILIO_ACCOUNT_SID.envName() + " is not set");
-    } else if (!ACCOUNT_SID.matcher(accountSid).matches()) {
-      problems.add(TWILIO_ACCOUNT_SID.envName() + " is not an Account SID (AC + 32 hex digits)");
-    }
-    if (apiKey != null && !API_KEY_SID.matcher(apiKey).matches()) {
-      problems.add(TWILIO_API_KEY.envName() + " is not an API Key SID (SK + 32 hex digits)");
-    }
-    if (apiKey != null && apiSecret == null) {
-      problems.add(
-          TWILIO_API_KEY.envName() + " is set but " + TWILIO_API_SECRET.envName() + " is not");
-    } else if (apiKey == null && apiSecret != null) {
-      problems.add(
-          TWILIO_API_SECRET.envName() + " is set but " + TWILIO_API_KEY.envName() + " is not");
-    } else if (apiKey == null && authToken == null) {
-      problems.add(
-          TWILIO_AUTH_TOKEN.envName()
-              + ", or "
-              + TWILIO_API_KEY.envName()
-              + " with "
-              + TWILIO_API_SECRET.envName()
-              + ", is not set");
-    }
-    return problems.isEmpty()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(String.join("; ", problems));
-  }
-
-  /** This config, if its credentials are usable; else a {@link ConfigException} saying why. */
-  public TwilioConfig requireCredentials() {
-    credentialsProblem()
-        .ifPresent(
-            problem -> {
-              throw new ConfigException(problem + ".");
-            });
-    return this;
-  }
-
-  /**
-   * Reads every Twilio setting; a bad value fails with a message naming it. Missing or malformed
-   * credentials do not fail here: see {@link #credentialsProblem}.
+   * Reads every Twilio setting; a bad value, a host setting included, fails with a message naming
+   * it. Missing or malformed credentials do not fail here: see {@link #credentialsProblem}.
    */
   public static TwilioConfig from(Settings s) {
-    Builder b = new Builder();
-    b.accountSid = s.string(TWILIO_ACCOUNT_SID);
-    b.authToken = s.string(TWILIO_AUTH_TOKEN);
-    b.apiKey = s.string(TWILIO_API_KEY);
-    b.apiSecret = s.string(TWILIO_API_SECRET);
-    b.region = s.string(TWILIO_REGION);
-    b.edge = s.string(TWILIO_EDGE);
-    b.baseUrl = s.string(TWILIO_BASE_URL);
-    b.allowInsecureHttp = s.bool(TWILIO_ALLOW_INSECURE_HTTP);
-    b.connectTimeout = s.duration(TWILIO_CONNECT_TIMEOUT);
-    b.readTimeout = s.duration(TWILIO_READ_TIMEOUT);
-    b.maxConcurrentRequests = s.integer(TWILIO_MAX_CONCURRENT_REQUESTS, 1, 10_000);
-    b.maxRequestsPerSecond = s.decimal(TWILIO_MAX_REQUESTS_PER_SECOND, 0);
-    b.limiterMaxWait = s.duration(TWILIO_LIMITER_MAX_WAIT);
-    b.maxRetries = s.integer(TWILIO_MAX_RETRIES, 0, 100);
-    b.retryBaseDelay = s.duration(TWILIO_RETRY_BASE_DELAY);
-    b.retryMaxDelay = s.duration(TWILIO_RETRY_MAX_DELAY);
-    b.pageSize = s.integer(TWILIO_PAGE_SIZE, 1, 1000);
-    b.maxPages = s.integer(TWILIO_MAX_PAGES, 1, 1_000_000);
-    return b.build();
+    return new TwilioConfig(
+        TwilioCredentials.from(s),
+        TwilioEndpoints.from(s),
+        new Timeouts(s.duration(TWILIO_CONNECT_TIMEOUT), s.duration(TWILIO_READ_TIMEOUT)),
+        new Limits(
+            s.integer(TWILIO_MAX_CONCURRENT_REQUESTS, 1, 10_000),
+            s.decimal(TWILIO_MAX_REQUESTS_PER_SECOND, 0),
+            s.duration(TWILIO_LIMITER_MAX_WAIT)),
+        new Retry(
+            s.integer(TWILIO_MAX_RETRIES, 0, 100),
+            s.duration(TWILIO_RETRY_BASE_DELAY),
+            s.duration(TWILIO_RETRY_MAX_DELAY)),
+        new Paging(
+            s.integer(TWILIO_PAGE_SIZE, 1, 1000), s.integer(TWILIO_MAX_PAGES, 1, 1_000_000)));
   }
 
   /** Defaults for everything but the account and base URL: a starting point for tests and tools. */
@@ -150,153 +107,102 @@ public record TwilioConfig(
         .toBuilder();
   }
 
-  /** The Basic-auth user name: the API key when one is set, else the Account SID. */
-  public String username() {
-    return apiKey != null ? apiKey : accountSid;
+  /** The account's SID (also in {@link #credentials}). */
+  public String accountSid() {
+    return credentials.accountSid();
   }
 
-  /** The Basic-auth password: the API secret when a key is set, else the Auth Token. */
-  public String password() {
-    return apiKey != null ? apiSecret : authToken;
+  /**
+   * What makes the credentials unusable, naming the variables (never a secret's value), or empty
+   * when they are usable.
+   */
+  public Optional<String> credentialsProblem() {
+    return credentials.problem();
+  }
+
+  /** This config, if its credentials are usable; else a {@link ConfigException} saying why. */
+  public TwilioConfig requireCredentials() {
+    credentialsProblem()
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(problem + ".");
+            });
+    return this;
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.accountSid = accountSid;
-    b.authToken = authToken;
-    b.apiKey = apiKey;
-    b.apiSecret = apiSecret;
-    b.region = region;
-    b.edge = edge;
-    b.baseUrl = baseUrl;
-    b.allowInsecureHttp = allowInsecureHttp;
-    b.connectTimeout = connectTimeout;
-    b.readTimeout = readTimeout;
-    b.maxConcurrentRequests = maxConcurrentRequests;
-    b.maxRequestsPerSecond = maxRequestsPerSecond;
-    b.limiterMaxWait = limiterMaxWait;
-    b.maxRetries = maxRetries;
-    b.retryBaseDelay = retryBaseDelay;
-    b.retryMaxDelay = retryMaxDelay;
-    b.pageSize = pageSize;
-    b.maxPages = maxPages;
-    return b;
+    return new Builder(this);
   }
 
-  /** Changes a few fields of a valid config; {@link #build} validates the result again. */
+  /** Changes a few parts of a valid config; each part is checked again as it is replaced. */
   public static final class Builder {
-    private String accountSid;
-    private String authToken;
-    private String apiKey;
-    private String apiSecret;
-    private String region;
-    private String edge;
-    private String baseUrl;
-    private boolean allowInsecureHttp;
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private int maxConcurrentRequests;
-    private double maxRequestsPerSecond;
-    private Duration limiterMaxWait;
-    private int maxRetries;
-    private Duration retryBaseDelay;
-    private Duration retryMaxDelay;
-    private int pageSize;
-    private int maxPages;
+    private TwilioCredentials credentials;
+    private TwilioEndpoints endpoints;
+    private Timeouts timeouts;
+    private Limits limits;
+    private Retry retry;
+    private Paging paging;
 
-    private Builder() {}
+    private Builder(TwilioConfig c) {
+      credentials = c.credentials;
+      endpoints = c.endpoints;
+      timeouts = c.timeouts;
+      limits = c.limits;
+      retry = c.retry;
+      paging = c.paging;
+    }
 
     public Builder apiKey(String keySid, String secret) {
-      this.authToken = null;
-      this.apiKey = keySid;
-      this.apiSecret = secret;
+      credentials = credentials.withApiKey(keySid, secret);
       return this;
     }
 
     public Builder hosts(String baseUrl, String region, String edge, boolean allowInsecureHttp) {
-      this.baseUrl = baseUrl;
-      this.region = region;
-      this.edge = edge;
-      this.allowInsecureHttp = allowInsecureHttp;
+      endpoints = TwilioEndpoints.of(baseUrl, region, edge, allowInsecureHttp);
       return this;
     }
 
     public Builder timeouts(Duration connect, Duration read) {
-      this.connectTimeout = connect;
-      this.readTimeout = read;
+      timeouts = new Timeouts(connect, read);
       return this;
     }
 
     public Builder limits(int concurrent, double perSecond) {
-      this.maxConcurrentRequests = concurrent;
-      this.maxRequestsPerSecond = perSecond;
+      limits = new Limits(concurrent, perSecond, limits.maxWait());
       return this;
     }
 
     public Builder retries(int retries, Duration baseDelay, Duration maxDelay) {
-      this.maxRetries = retries;
-      this.retryBaseDelay = baseDelay;
-      this.retryMaxDelay = maxDelay;
+      retry = new Retry(retries, baseDelay, maxDelay);
       return this;
     }
 
     public Builder paging(int pageSize, int maxPages) {
-      this.pageSize = pageSize;
-      this.maxPages = maxPages;
+      paging = new Paging(pageSize, maxPages);
       return this;
     }
 
     public TwilioConfig build() {
-      return new TwilioConfig(
-          accountSid,
-          authToken,
-          apiKey,
-          apiSecret,
-          region,
-          edge,
-          baseUrl,
-          allowInsecureHttp,
-          connectTimeout,
-          readTimeout,
-          maxConcurrentRequests,
-          maxRequestsPerSecond,
-          limiterMaxWait,
-          maxRetries,
-          retryBaseDelay,
-          retryMaxDelay,
-          pageSize,
-          maxPages);
+      return new TwilioConfig(credentials, endpoints, timeouts, limits, retry, paging);
     }
   }
 
   @Override
   public String toString() {
-    return "TwilioConfig[accountSid="
-        + accountSid
-        + ", auth="
-        + (credentialsProblem().isPresent()
-            ? "unusable"
-            : apiKey != null ? "apiKey " + apiKey + " + secret ****" : "authToken ****")
-        + ", region="
-        + region
-        + ", edge="
-        + edge
-        + ", baseUrl="
-        + baseUrl
-        + ", allowInsecureHttp="
-        + allowInsecureHttp
-        + ", connectTimeout="
-        + connectTimeout
-        + ", readTimeout="
-        + readTimeout
-        + ", maxConcurrentRequests="
-        + maxConcurrentRequests
-        + ", maxRequestsPerSecond="
-        + maxRequestsPerSecond
-        + ", maxRetries="
-        + maxRetries
-        + ", pageSize="
-        + pageSize
+    return "TwilioConfig["
+        + credentials
+        + ", voice="
+        + endpoints.voice()
+        + ", api="
+        + endpoints.api()
+        + ", "
+        + timeouts
+        + ", "
+        + limits
+        + ", "
+        + retry
+        + ", "
+        + paging
         + "]";
   }
 }

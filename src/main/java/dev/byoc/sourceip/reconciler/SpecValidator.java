@@ -5,7 +5,7 @@ import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
-import dev.byoc.sourceip.config.Settings;
+import dev.byoc.sourceip.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,11 +127,14 @@ final class SpecValidator {
     };
   }
 
-  /** A duration such as 30s, 5m or 1h of at least 10 seconds, or null. */
+  /** A duration such as 30s, 5m or 1h30m ({@link Durations#parse}) of at least 10s, or null. */
   static Duration parseInterval(String text) {
-    return Settings.parseDuration(text)
-        .filter(d -> d.compareTo(Duration.ofSeconds(10)) >= 0)
-        .orElse(null);
+    try {
+      Duration d = Durations.parse(text);
+      return d.compareTo(Duration.ofSeconds(10)) >= 0 ? d : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String abbreviate(String value) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -169,10 +170,11 @@ public final class Sandbox implements AutoCloseable {
       Seeder.seed(emulator, twilio.accountSid(), seeds);
       return null;
     }
-    String base = twilio.baseUrl();
-    if (base == null) {
+    HttpUrl baseUrl = twilio.endpoints().baseUrl();
+    if (baseUrl == null) {
       return "Twilio is the real one: the manifests must name IP records and SIP domains of your account";
     }
+    String base = baseUrl.toString().replaceAll("/+$", "");
     OkHttpClient http = new OkHttpClient();
     try (Response health =
         http.newCall(new Request.Builder().url(base + "/_emulator/health").build()).execute()) {

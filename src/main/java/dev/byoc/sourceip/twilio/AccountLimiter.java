@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.twilio;
 
+import dev.byoc.sourceip.config.TwilioConfig;
 import dev.failsafe.RateLimiter;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -17,6 +18,11 @@ public final class AccountLimiter {
   private final RateLimiter<Object> rate;
   private final Duration maxWait;
   private final int maxConcurrent;
+
+  /** With the account's configured limits. */
+  public AccountLimiter(TwilioConfig.Limits limits) {
+    this(limits.concurrentRequests(), limits.requestsPerSecond(), limits.maxWait());
+  }
 
   public AccountLimiter(int maxConcurrent, double maxPerSecond, Duration maxWait) {
     if (maxConcurrent < 1 || !(maxPerSecond > 0)) {

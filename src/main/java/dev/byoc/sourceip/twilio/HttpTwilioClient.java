@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.config.TwilioEndpoints;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
@@ -56,8 +57,7 @@ public final class HttpTwilioClient implements TwilioClient {
     this(
         config,
         new OkHttpClient(),
-        new AccountLimiter(
-            config.maxConcurrentRequests(), config.maxRequestsPerSecond(), config.limiterMaxWait()),
+        new AccountLimiter(config.limits()),
         TwilioRequestListener.NONE);
   }
 
@@ -73,17 +73,17 @@ public final class HttpTwilioClient implements TwilioClient {
       AccountLimiter limiter,
       TwilioRequestListener listener) {
     this.config = Objects.requireNonNull(config).requireCredentials();
-    this.endpoints = TwilioEndpoints.from(config);
+    this.endpoints = config.endpoints();
     this.limiter = Objects.requireNonNull(limiter);
     this.listener = Objects.requireNonNull(listener);
     this.http =
         sharedHttp
             .newBuilder()
-            .connectTimeout(config.connectTimeout())
-            .readTimeout(config.readTimeout())
-            .writeTimeout(config.readTimeout())
+            .connectTimeout(config.timeouts().connect())
+            .readTimeout(config.timeouts().read())
+            .writeTimeout(config.timeouts().read())
             // bounds a body that trickles in forever, which per-read timeouts alone never end
-            .callTimeout(config.connectTimeout().plus(config.readTimeout().multipliedBy(2)))
+            .callTimeout(config.timeouts().connect().plus(config.timeouts().read().multipliedBy(2)))
             // OkHttp would otherwise silently repeat a request on some connection failures,
             // a POST included: retries are decided here, by RetryRules, and never for a sent
             // create.
@@ -95,9 +95,11 @@ public final class HttpTwilioClient implements TwilioClient {
             .eventListenerFactory(SendTracker::listenerFor)
             .build();
     this.json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.authorization = Credentials.basic(config.username(), config.password());
+    this.authorization =
+        Credentials.basic(config.credentials().username(), config.credentials().password());
     RetryRules rules =
-        new RetryRules(config.maxRetries(), config.retryBaseDelay(), config.retryMaxDelay());
+        new RetryRules(
+            config.retry().maxRetries(), config.retry().baseDelay(), config.retry().maxDelay());
     this.idempotentPolicy = rules.policy(true);
     this.createPolicy = rules.policy(false);
     this.userAgent = "sourceip-operator/" + dev.byoc.sourceip.BuildVersion.get() + " okhttp";
@@ -241,10 +243,10 @@ public final class HttpTwilioClient implements TwilioClient {
     HttpUrl url =
         first
             .newBuilder()
-            .addQueryParameter("PageSize", Integer.toString(config.pageSize()))
+            .addQueryParameter("PageSize", Integer.toString(config.paging().pageSize()))
             .build();
     for (int page = 1; url != null; page++) {
-      if (page > config.maxPages() || !seen.add(url.toString())) {
+      if (page > config.paging().maxPages() || !seen.add(url.toString())) {
         throw new TwilioTransportException(
             "Gave up listing "
                 + resource

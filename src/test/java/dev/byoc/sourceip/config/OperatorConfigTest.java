@@ -73,13 +73,13 @@ class OperatorConfigTest {
   @Test
   void logFormatAndManagementPortHaveDefaultsAndRefuseWhatTheyCannotUse() {
     OperatorConfig defaults = OperatorConfig.from(Settings.from(Map.of()));
-    assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(defaults.logging().format()).isEqualTo(LogFormat.TEXT);
     assertThat(defaults.managementPort()).isEqualTo(8080);
 
     OperatorConfig set =
         OperatorConfig.from(
             Settings.from(Map.of("LOG_FORMAT", "JSON", "SOURCEIP_MANAGEMENT_PORT", "0")));
-    assertThat(set.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(set.logging().format()).isEqualTo(LogFormat.JSON);
     assertThat(set.managementPort()).isZero();
 
     assertThatThrownBy(() -> OperatorConfig.from(Settings.from(Map.of("LOG_FORMAT", "logfmt"))))
@@ -89,5 +89,22 @@ class OperatorConfigTest {
             () -> OperatorConfig.from(Settings.from(Map.of("SOURCEIP_MANAGEMENT_PORT", "65536"))))
         .isInstanceOf(ConfigException.class)
         .hasMessage("SOURCEIP_MANAGEMENT_PORT is '65536'; expected an integer from 0 to 65535.");
+  }
+
+  @Test
+  void namespacesAndLabelSelectorMakeTheScope() {
+    OperatorConfig all = OperatorConfig.from(Settings.from(Map.of()));
+    assertThat(all.scope().allNamespaces()).isTrue();
+    assertThat(all.scope().labelSelector()).isNull();
+
+    OperatorConfig some =
+        OperatorConfig.from(
+            Settings.from(
+                Map.of(
+                    "SOURCEIP_NAMESPACES", " b, a ,",
+                    "SOURCEIP_LABEL_SELECTOR", "shard=a")));
+    assertThat(some.scope().namespaces()).containsExactlyInAnyOrder("a", "b");
+    assertThat(some.scope().allNamespaces()).isFalse();
+    assertThat(some.scope().labelSelector()).isEqualTo("shard=a");
   }
 }

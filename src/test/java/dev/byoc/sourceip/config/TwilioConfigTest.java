@@ -30,13 +30,15 @@ class TwilioConfigTest {
         TwilioConfig.from(
             Settings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN)));
 
-    assertThat(c.username()).isEqualTo(SID);
-    assertThat(c.password()).isEqualTo(TOKEN);
-    assertThat(c.pageSize()).isEqualTo(1000);
-    assertThat(c.maxConcurrentRequests()).isEqualTo(10);
-    assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.retryBaseDelay()).isEqualTo(Duration.ofMillis(250));
-    assertThat(c.limiterMaxWait()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.credentials().username()).isEqualTo(SID);
+    assertThat(c.credentials().password()).isEqualTo(TOKEN);
+    assertThat(c.endpoints().voice().toString()).isEqualTo("https://voice.twilio.com/");
+    assertThat(c.paging()).isEqualTo(new TwilioConfig.Paging(1000, 10000));
+    assertThat(c.limits()).isEqualTo(new TwilioConfig.Limits(10, 50, Duration.ofMinutes(5)));
+    assertThat(c.timeouts())
+        .isEqualTo(new TwilioConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)));
+    assertThat(c.retry())
+        .isEqualTo(new TwilioConfig.Retry(4, Duration.ofMillis(250), Duration.ofSeconds(20)));
   }
 
   @Test
@@ -46,8 +48,8 @@ class TwilioConfigTest {
             Settings.from(
                 env("TWILIO_ACCOUNT_SID", SID, "TWILIO_API_KEY", KEY, "TWILIO_API_SECRET", TOKEN)));
 
-    assertThat(c.username()).isEqualTo(KEY);
-    assertThat(c.password()).isEqualTo(TOKEN);
+    assertThat(c.credentials().username()).isEqualTo(KEY);
+    assertThat(c.credentials().password()).isEqualTo(TOKEN);
   }
 
   @Test
@@ -121,7 +123,7 @@ class TwilioConfigTest {
     assertThat(token.credentialsProblem()).isEmpty();
     assertThat(token.requireCredentials()).isSameAs(token);
     assertThat(both.credentialsProblem()).isEmpty();
-    assertThat(both.username()).as("the key wins when both are set").isEqualTo(KEY);
+    assertThat(both.credentials().username()).as("the key wins when both are set").isEqualTo(KEY);
   }
 
   private static void putUnlessNull(Map<String, String> env, String name, String value) {
@@ -150,11 +152,26 @@ class TwilioConfigTest {
     assertThatThrownBy(() -> TwilioConfig.from(Settings.from(base)))
         .hasMessageContaining("expected true or false");
     base.put("TWILIO_ALLOW_INSECURE_HTTP", "yes");
+    base.put("TWILIO_BASE_URL", "http://10.0.0.5:8080");
 
     TwilioConfig c = TwilioConfig.from(Settings.from(base));
-    assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(c.maxRequestsPerSecond()).isEqualTo(2.5);
-    assertThat(c.allowInsecureHttp()).isTrue();
+    assertThat(c.timeouts().read()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.limits().requestsPerSecond()).isEqualTo(2.5);
+    assertThat(c.endpoints().voice().host()).as("plain http allowed").isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void aBadHostSettingIsRefusedWhenTheSettingsAreRead() {
+    Map<String, String> base = env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN);
+    base.put("TWILIO_BASE_URL", "http://10.0.0.5:8080");
+    assertThatThrownBy(() -> TwilioConfig.from(Settings.from(base)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("plain http on non-loopback host 10.0.0.5");
+
+    Map<String, String> noCredentials = env("TWILIO_REGION", "au1/../x");
+    assertThatThrownBy(() -> TwilioConfig.from(Settings.from(noCredentials)))
+        .as("refused even when the credentials are missing")
+        .hasMessageContaining("TWILIO_REGION is 'au1/../x'");
   }
 
   @Test

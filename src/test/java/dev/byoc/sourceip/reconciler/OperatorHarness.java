@@ -118,11 +118,7 @@ final class OperatorHarness implements AutoCloseable {
                     : TwilioConfig.builder(ACCOUNT, operatorToken, emulator.baseUrl()))
             .build();
     OperatorConfig config = new OperatorConfig(Set.of(ns), resync, 20, twilioConfig);
-    AccountLimiter limiter =
-        new AccountLimiter(
-            twilioConfig.maxConcurrentRequests(),
-            twilioConfig.maxRequestsPerSecond(),
-            twilioConfig.limiterMaxWait());
+    AccountLimiter limiter = new AccountLimiter(twilioConfig.limits());
     HttpTwilioClient client =
         new HttpTwilioClient(twilioConfig, new OkHttpClient(), limiter, requestListener);
     operator =

@@ -52,11 +52,7 @@ class HttpTwilioClientResilienceIT {
 
   HttpTwilioClient client(TwilioConfig config) {
     return new HttpTwilioClient(
-        config,
-        new OkHttpClient(),
-        new AccountLimiter(
-            config.maxConcurrentRequests(), config.maxRequestsPerSecond(), config.limiterMaxWait()),
-        events::add);
+        config, new OkHttpClient(), new AccountLimiter(config.limits()), events::add);
   }
 
   @BeforeEach

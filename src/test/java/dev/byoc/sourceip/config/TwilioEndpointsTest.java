@@ -1,11 +1,9 @@
-package dev.byoc.sourceip.twilio;
+package dev.byoc.sourceip.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byoc.sourceip.KnownSecrets;
-import dev.byoc.sourceip.config.ConfigException;
-import dev.byoc.sourceip.config.TwilioConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +12,10 @@ class TwilioEndpointsTest {
 
   private static TwilioEndpoints endpoints(
       String baseUrl, String region, String edge, boolean insecure) {
-    TwilioConfig base = TwilioConfig.builder(SID, KnownSecrets.AUTH_TOKEN, null).build();
-    return TwilioEndpoints.from(base.toBuilder().hosts(baseUrl, region, edge, insecure).build());
+    return TwilioConfig.builder(SID, KnownSecrets.AUTH_TOKEN, null)
+        .hosts(baseUrl, region, edge, insecure)
+        .build()
+        .endpoints();
   }
 
   @Test

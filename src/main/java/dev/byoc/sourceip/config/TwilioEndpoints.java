@@ -1,7 +1,5 @@
-package dev.byoc.sourceip.twilio;
+package dev.byoc.sourceip.config;
 
-import dev.byoc.sourceip.config.ConfigException;
-import dev.byoc.sourceip.config.TwilioConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -10,17 +8,35 @@ import okhttp3.HttpUrl;
 /**
  * Where the two Twilio APIs live: {@code https://voice.twilio.com} and {@code
  * https://api.twilio.com}, moved by region and edge as the official libraries do, or both sent to
- * one base URL (an emulator).
+ * one base URL (an emulator). Built and checked once, when the settings are read, so that a bad
+ * host setting is refused at start.
  */
 public record TwilioEndpoints(HttpUrl voice, HttpUrl api) {
 
-  public static TwilioEndpoints from(TwilioConfig config) {
-    if (config.baseUrl() != null) {
-      HttpUrl base = parseBaseUrl(config.baseUrl(), config.allowInsecureHttp());
+  /**
+   * Both APIs at {@code baseUrl} when it is set (region and edge are then ignored), else at
+   * Twilio's hosts for the region and edge (both may be null).
+   *
+   * @throws ConfigException naming the setting that makes no usable host
+   */
+  public static TwilioEndpoints of(
+      String baseUrl, String region, String edge, boolean allowInsecureHttp) {
+    if (baseUrl != null) {
+      HttpUrl base = parseBaseUrl(baseUrl, allowInsecureHttp);
       return new TwilioEndpoints(base, base);
     }
-    return new TwilioEndpoints(
-        host("voice", config.region(), config.edge()), host("api", config.region(), config.edge()));
+    return new TwilioEndpoints(host("voice", region, edge), host("api", region, edge));
+  }
+
+  /**
+   * From the TWILIO_BASE_URL, TWILIO_REGION, TWILIO_EDGE and TWILIO_ALLOW_INSECURE_HTTP settings.
+   */
+  static TwilioEndpoints from(Settings s) {
+    return of(
+        s.string(Setting.TWILIO_BASE_URL),
+        s.string(Setting.TWILIO_REGION),
+        s.string(Setting.TWILIO_EDGE),
+        s.bool(Setting.TWILIO_ALLOW_INSECURE_HTTP));
   }
 
   /**
@@ -83,6 +99,14 @@ public record TwilioEndpoints(HttpUrl voice, HttpUrl api) {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /**
+   * The one server both APIs go to ({@code TWILIO_BASE_URL}, e.g. an emulator), or null when they
+   * go to Twilio's own hosts.
+   */
+  public HttpUrl baseUrl() {
+    return voice.equals(api) ? voice : null;
   }
 
   /** The URL of a path under the Voice v1 API, e.g. {@code v1/SourceIpMappings}. */
