@@ -1,146 +1,163 @@
 package dev.byoc.sourceip.account;
 
-import dev.byoc.sourceip.twilio.ErrorClass;
+import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioClient;
-import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One account's mappings as Twilio last listed them, kept current by the operator's own writes.
- * Reconciles read it instead of fetching one by one; a paged list refreshes it at start and at each
- * resync, and the IP records whose mapping changed are reported to listeners (drift).
+ * One account's mappings, and once asked for its IP records and SIP domains, as Twilio last listed
+ * them, kept current by the operator's own writes. Reconciles read it instead of fetching one by
+ * one; a paged list per kind refreshes it at start and at each resync, and what changed at Twilio
+ * is reported to listeners (drift).
  */
 public final class AccountSnapshot {
-  private final TwilioClient client;
-  private final Clock clock;
-  private final Object refreshLock = new Object();
-  private final Object state = new Object();
-  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
-
-  // guarded by state
-  private Map<String, TwilioMapping> bySid = new HashMap<>();
-  private Map<String, String> sidByIpRecord = new HashMap<>();
-  private List<Consumer<Map<String, TwilioMapping>>> journal;
-  private final Map<String, Instant> unknownCreates = new HashMap<>();
-
-  // written under refreshLock
-  private volatile Instant listStartedAt;
-  private volatile TwilioException lastFailure;
-  private volatile Instant failedAt;
-
   /** After Twilio refused the credentials, lists are not retried for this long. */
   public static final Duration CREDENTIALS_BACKOFF = Duration.ofSeconds(30);
 
   /** After a list failed otherwise (429, 5xx, network), not retried for this long. */
   static final Duration FAILURE_BACKOFF = Duration.ofSeconds(2);
 
+  private final Clock clock;
+  private final ListedKind<TwilioMapping> mappings;
+  private final ListedKind<IpRecord> ipRecords;
+  private final ListedKind<SipDomain> sipDomains;
+
   public AccountSnapshot(TwilioClient client, Clock clock) {
-    this.client = Objects.requireNonNull(client);
+    Objects.requireNonNull(client);
     this.clock = Objects.requireNonNull(clock);
+    this.mappings =
+        new ListedKind<>(
+            clock,
+            client::listSourceIpMappings,
+            TwilioMapping::sid,
+            TwilioMapping::ipRecordSid,
+            (was, now) ->
+                Objects.equals(was.sipDomainSid(), now.sipDomainSid())
+                    && Objects.equals(was.ipRecordSid(), now.ipRecordSid()),
+            m -> List.of(m.ipRecordSid()));
+    this.mappings.use();
+    this.ipRecords =
+        new ListedKind<>(
+            clock,
+            client::listIpRecords,
+            IpRecord::sid,
+            AccountSnapshot::ipRecordKey,
+            Objects::equals,
+            r -> List.of(r.sid(), ipRecordKey(r)));
+    this.sipDomains =
+        new ListedKind<>(
+            clock,
+            client::listSipDomains,
+            SipDomain::sid,
+            d -> domainKey(d.domainName()),
+            (was, now) -> domainKey(was.domainName()).equals(domainKey(now.domainName())),
+            d -> List.of(domainKey(d.domainName())));
+  }
+
+  /**
+   * The key an IP record is found again by at Twilio, and reported to IP record listeners by
+   * besides its SID: {@code address/prefix}, a missing prefix being 32 (one address).
+   */
+  public static String ipRecordKey(String ipAddress, Integer cidrPrefixLength) {
+    return ipAddress + "/" + (cidrPrefixLength == null ? 32 : cidrPrefixLength);
+  }
+
+  private static String ipRecordKey(IpRecord r) {
+    return ipRecordKey(r.ipAddress(), r.cidrPrefixLength());
+  }
+
+  private static String domainKey(String domainName) {
+    return domainName == null ? "" : domainName.toLowerCase(Locale.ROOT);
   }
 
   /** Told, after each refresh, which IP records' mappings changed at Twilio since the last view. */
   public void addListener(Consumer<Set<String>> changedIpRecords) {
-    listeners.add(changedIpRecords);
-  }
-
-  public boolean isLoaded() {
-    return listStartedAt != null;
-  }
-
-  /** True once a list has completed or failed (the failure is then what reconciles report). */
-  public boolean firstListEnded() {
-    return listStartedAt != null || lastFailure != null;
-  }
-
-  /** When the list behind the current view began; empty before the first one. */
-  public Optional<Instant> listedAt() {
-    return Optional.ofNullable(listStartedAt);
-  }
-
-  /** Lists once if no list has happened yet; concurrent callers share that one list. */
-  public void ensureLoaded() {
-    if (listStartedAt == null) {
-      refreshIfOlderThan(Instant.MIN);
-    }
-  }
-
-  /** Refreshes unless the current view comes from a list that began within {@code maxAge}. */
-  public void ensureFresherThan(Duration maxAge) {
-    Instant listed = listStartedAt;
-    if (listed == null || listed.isBefore(clock.instant().minus(maxAge))) {
-      refreshIfOlderThan(clock.instant().minus(maxAge));
-    }
+    mappings.addListener(changedIpRecords);
   }
 
   /**
-   * Lists the account unless a list that began at or after {@code notBefore} already completed.
-   * Callers that must see the effect of an ambiguous write pass the time of that write; many such
-   * callers at once share one list.
+   * Told, after each refresh of the IP records, the SIDs and {@link #ipRecordKey} keys of the IP
+   * records that appeared, disappeared or changed at Twilio since the last view (both the old and
+   * the new key when an address changed).
+   */
+  public void addIpRecordListener(Consumer<Set<String>> changedIpRecords) {
+    ipRecords.addListener(changedIpRecords);
+  }
+
+  /**
+   * Told, after each refresh of the SIP domains, the lower-case names of the domains that appeared,
+   * disappeared or changed at Twilio since the last view.
+   */
+  public void addSipDomainListener(Consumer<Set<String>> changedDomainNames) {
+    sipDomains.addListener(changedDomainNames);
+  }
+
+  public boolean isLoaded() {
+    return mappings.listedAt().isPresent();
+  }
+
+  /** True once a list of the mappings has completed or failed (a failure is then reported). */
+  public boolean firstListEnded() {
+    return mappings.firstListEnded();
+  }
+
+  /** When the mapping list behind the current view began; empty before the first one. */
+  public Optional<Instant> listedAt() {
+    return mappings.listedAt();
+  }
+
+  /** Lists the mappings once if no list has happened yet; concurrent callers share that list. */
+  public void ensureLoaded() {
+    mappings.ensureLoaded();
+  }
+
+  /**
+   * Lists the IP records once if no list of them has happened yet, and from then on with the
+   * mappings at every refresh; concurrent callers share that list.
+   */
+  public void ensureIpRecordsLoaded() {
+    ipRecords.use();
+    ipRecords.ensureLoaded();
+  }
+
+  /**
+   * Lists the SIP domains once if no list of them has happened yet, and from then on with the
+   * mappings at every refresh; concurrent callers share that list.
+   */
+  public void ensureSipDomainsLoaded() {
+    sipDomains.use();
+    sipDomains.ensureLoaded();
+  }
+
+  /** Refreshes every kind in use whose view comes from a list older than {@code maxAge}. */
+  public void ensureFresherThan(Duration maxAge) {
+    refreshIfOlderThan(clock.instant().minus(maxAge));
+  }
+
+  /**
+   * Lists each kind in use (the mappings, then the IP records and SIP domains once asked for)
+   * unless a list of it that began at or after {@code notBefore} already completed. Callers that
+   * must see the effect of an ambiguous write pass the time of that write; many such callers at
+   * once share one list. The first failed list ends the refresh and is thrown: the next would most
+   * likely fail the same way.
    */
   public void refreshIfOlderThan(Instant notBefore) {
-    synchronized (refreshLock) {
-      Instant listed = listStartedAt;
-      if (listed != null && !listed.isBefore(notBefore)) {
-        return;
-      }
-      Instant started = clock.instant();
-      TwilioException failed = lastFailure;
-      if (failed != null && started.isBefore(failedAt.plus(backoffAfter(failed)))) {
-        // one failed list answers every reconcile of the account for a while: no storm of lists
-        throw failed;
-      }
-      synchronized (state) {
-        journal = new ArrayList<>();
-      }
-      List<TwilioMapping> listedMappings;
-      try {
-        listedMappings = client.listSourceIpMappings();
-        lastFailure = null;
-      } catch (RuntimeException e) {
-        synchronized (state) {
-          journal = null;
-        }
-        if (e instanceof TwilioException t) {
-          lastFailure = t;
-          failedAt = clock.instant();
-        }
-        throw e;
-      }
-      Set<String> changed;
-      synchronized (state) {
-        Map<String, TwilioMapping> next = new HashMap<>();
-        for (TwilioMapping m : listedMappings) {
-          next.put(m.sid(), m);
-        }
-        // writes this operator made while the list was in flight are newer than the list
-        journal.forEach(write -> write.accept(next));
-        journal = null;
-        Map<String, TwilioMapping> previous = bySid;
-        install(next);
-        // this list began after those creates ended: whatever they did, it is in the view now
-        unknownCreates.values().removeIf(endedAt -> !started.isBefore(endedAt));
-        changed =
-            listStartedAt == null ? Set.of() : changedIpRecords(previous.values(), next.values());
-      }
-      listStartedAt = started;
-      if (!changed.isEmpty()) {
-        listeners.forEach(l -> l.accept(changed));
-      }
+    mappings.refreshIfOlderThan(notBefore);
+    if (ipRecords.inUse()) {
+      ipRecords.refreshIfOlderThan(notBefore);
+    }
+    if (sipDomains.inUse()) {
+      sipDomains.refreshIfOlderThan(notBefore);
     }
   }
 
@@ -149,9 +166,7 @@ public final class AccountSnapshot {
    * Twilio may hold a mapping this view does not show, until a list that began after then.
    */
   public void createOutcomeUnknown(String ipRecordSid, Instant endedAt) {
-    synchronized (state) {
-      unknownCreates.merge(ipRecordSid, endedAt, (a, b) -> a.isAfter(b) ? a : b);
-    }
+    mappings.createOutcomeUnknown(ipRecordSid, endedAt);
   }
 
   /**
@@ -160,101 +175,86 @@ public final class AccountSnapshot {
    * lists once, or throws that list's failure, so nothing is created again without a look.
    */
   public void settleUnknownCreate(String ipRecordSid) {
-    Instant endedAt;
-    synchronized (state) {
-      endedAt = unknownCreates.get(ipRecordSid);
-    }
-    if (endedAt != null) {
-      refreshIfOlderThan(endedAt);
-    }
-  }
-
-  private static Duration backoffAfter(TwilioException failure) {
-    return failure.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_BACKOFF : FAILURE_BACKOFF;
+    mappings.settleUnknownCreate(ipRecordSid);
   }
 
   public Optional<TwilioMapping> byIpRecord(String ipRecordSid) {
-    synchronized (state) {
-      String sid = sidByIpRecord.get(ipRecordSid);
-      return Optional.ofNullable(sid == null ? null : bySid.get(sid));
-    }
+    return mappings.byKey(ipRecordSid);
   }
 
   public Optional<TwilioMapping> bySid(String sid) {
-    synchronized (state) {
-      return Optional.ofNullable(bySid.get(sid));
-    }
+    return mappings.bySid(sid);
   }
 
+  /** How many mappings the view holds. */
   public int size() {
-    synchronized (state) {
-      return bySid.size();
-    }
+    return mappings.size();
   }
 
   /** Records a mapping the operator created, adopted or updated (write-through). */
   public void put(TwilioMapping mapping) {
-    synchronized (state) {
-      journaled(m -> m.put(mapping.sid(), mapping));
-      TwilioMapping previous = bySid.put(mapping.sid(), mapping);
-      if (previous != null && !previous.ipRecordSid().equals(mapping.ipRecordSid())) {
-        sidByIpRecord.remove(previous.ipRecordSid(), previous.sid());
-      }
-      sidByIpRecord.put(mapping.ipRecordSid(), mapping.sid());
-    }
+    mappings.put(mapping);
   }
 
   /** Records a mapping the operator deleted or found gone (write-through). */
   public void remove(String sid) {
-    synchronized (state) {
-      journaled(m -> m.remove(sid));
-      TwilioMapping previous = bySid.remove(sid);
-      if (previous != null) {
-        sidByIpRecord.remove(previous.ipRecordSid(), sid);
-      }
-    }
+    mappings.remove(sid);
   }
 
-  private void journaled(Consumer<Map<String, TwilioMapping>> write) {
-    if (journal != null) {
-      journal.add(write);
-    }
+  /** The IP record with this SID; lists the IP records first if they never were. */
+  public Optional<IpRecord> ipRecordBySid(String sid) {
+    ensureIpRecordsLoaded();
+    return ipRecords.bySid(sid);
   }
 
-  private void install(Map<String, TwilioMapping> next) {
-    Map<String, String> index = new HashMap<>();
-    // ordered by SID so that, were Twilio ever to hold two mappings for one IP record, every
-    // reader picks the same one
-    next.values().stream()
-        .sorted(java.util.Comparator.comparing(TwilioMapping::sid))
-        .forEach(m -> index.putIfAbsent(m.ipRecordSid(), m.sid()));
-    bySid = next;
-    sidByIpRecord = index;
+  /**
+   * The IP record for this address and prefix (null meaning 32), as Twilio finds it again; lists
+   * the IP records first if they never were.
+   */
+  public Optional<IpRecord> ipRecordByAddress(String ipAddress, Integer cidrPrefixLength) {
+    ensureIpRecordsLoaded();
+    return ipRecords.byKey(ipRecordKey(ipAddress, cidrPrefixLength));
   }
 
-  private static Set<String> changedIpRecords(
-      Collection<TwilioMapping> before, Collection<TwilioMapping> after) {
-    Map<String, TwilioMapping> old = new HashMap<>();
-    before.forEach(m -> old.put(m.sid(), m));
-    Set<String> changed = new HashSet<>();
-    Map<String, TwilioMapping> now = new HashMap<>();
-    after.forEach(m -> now.put(m.sid(), m));
-    for (TwilioMapping m : after) {
-      TwilioMapping was = old.get(m.sid());
-      if (was == null
-          || !Objects.equals(was.sipDomainSid(), m.sipDomainSid())
-          || !Objects.equals(was.ipRecordSid(), m.ipRecordSid())) {
-        changed.add(m.ipRecordSid());
-        if (was != null) {
-          changed.add(was.ipRecordSid());
-        }
-      }
-    }
-    for (TwilioMapping m : before) {
-      if (!now.containsKey(m.sid())) {
-        changed.add(m.ipRecordSid());
-      }
-    }
-    return changed;
+  /** Records an IP record the operator created, adopted or updated (write-through). */
+  public void putIpRecord(IpRecord ipRecord) {
+    ipRecords.put(ipRecord);
+  }
+
+  /** Records an IP record the operator deleted or found gone (write-through). */
+  public void removeIpRecord(String sid) {
+    ipRecords.remove(sid);
+  }
+
+  /**
+   * Remembers that a create of an IP record for this address and prefix ended at {@code endedAt}
+   * without a usable answer; the IP records are listed from now on.
+   */
+  public void ipRecordCreateOutcomeUnknown(
+      String ipAddress, Integer cidrPrefixLength, Instant endedAt) {
+    ipRecords.use();
+    ipRecords.createOutcomeUnknown(ipRecordKey(ipAddress, cidrPrefixLength), endedAt);
+  }
+
+  /**
+   * Before anyone concludes that Twilio holds no IP record for this address and prefix: after a
+   * create of unknown outcome, lists the IP records once, or throws that list's failure.
+   */
+  public void settleUnknownIpRecordCreate(String ipAddress, Integer cidrPrefixLength) {
+    ipRecords.settleUnknownCreate(ipRecordKey(ipAddress, cidrPrefixLength));
+  }
+
+  /**
+   * The SIP domain with this name, in any case (DNS names); lists the domains if they never were.
+   */
+  public Optional<SipDomain> sipDomainByName(String domainName) {
+    ensureSipDomainsLoaded();
+    return sipDomains.byKey(domainKey(domainName));
+  }
+
+  /** The SIP domain with this SID; lists the SIP domains first if they never were. */
+  public Optional<SipDomain> sipDomainBySid(String sid) {
+    ensureSipDomainsLoaded();
+    return sipDomains.bySid(sid);
   }
 }

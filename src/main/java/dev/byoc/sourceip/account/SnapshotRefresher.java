@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lists every account once per resync interval, so drift at Twilio is seen within one interval at a
- * cost of ceil(mappings/1000) requests per account.
+ * cost of ceil(n/1000) requests per account and kind listed (the mappings, and the IP records and
+ * SIP domains once something asked for them).
  */
 public final class SnapshotRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotRefresher.class);
@@ -45,7 +46,9 @@ public final class SnapshotRefresher implements AutoCloseable {
     return !scheduler.isShutdown();
   }
 
-  /** One round: each account is listed unless a list began within the last half interval. */
+  /**
+   * One round: each kind of each account is listed unless its list began within half an interval.
+   */
   void refreshAll() {
     Instant notBefore = Instant.now().minus(interval.dividedBy(2));
     for (TwilioAccount account : accounts.all()) {
