@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.byoc.sourceip.account.AccountSnapshotTest.TestClock;
+import dev.byoc.sourceip.twilio.FakeTwilioClient;
 import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.TwilioApiException;
 import dev.byoc.sourceip.twilio.TwilioTransportException;
@@ -20,30 +21,30 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AccountSnapshotIpRecordsTest {
-  final ListingTwilio twilio = new ListingTwilio();
+  final FakeTwilioClient twilio = new FakeTwilioClient();
   final AccountSnapshot snapshot = new AccountSnapshot(twilio, Clock.systemUTC());
 
   @Test
   void listsIpRecordsOnlyOnceAsked() {
-    IpRecord r = twilio.putIpRecord("10.0.0.1", null);
+    IpRecord r = twilio.ipRecords.put("10.0.0.1", null, null);
     snapshot.ensureLoaded();
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
-    assertThat(twilio.mappingLists.get()).isEqualTo(2);
-    assertThat(twilio.ipRecordLists.get()).isZero();
-    assertThat(twilio.sipDomainLists.get()).isZero();
+    assertThat(twilio.lists.get()).isEqualTo(2);
+    assertThat(twilio.ipRecords.lists.get()).isZero();
+    assertThat(twilio.sipDomains.lists.get()).isZero();
 
     assertThat(snapshot.ipRecordBySid(r.sid())).contains(r);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", 32)).contains(r);
     snapshot.ensureIpRecordsLoaded();
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
-    assertThat(twilio.mappingLists.get()).isEqualTo(2);
-    assertThat(twilio.sipDomainLists.get()).isZero();
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
+    assertThat(twilio.lists.get()).isEqualTo(2);
+    assertThat(twilio.sipDomains.lists.get()).isZero();
   }
 
   @Test
   void manyReadersShareTheFirstIpRecordList() throws Exception {
-    IpRecord r = twilio.putIpRecord("10.0.0.1", 32);
+    IpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
     List<CompletableFuture<Void>> readers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       readers.add(CompletableFuture.runAsync(snapshot::ensureIpRecordsLoaded));
@@ -52,15 +53,15 @@ class AccountSnapshotIpRecordsTest {
       reader.get(10, TimeUnit.SECONDS);
     }
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(r);
   }
 
   @Test
   void findsAnIpRecordByAddressWithOmittedPrefixAs32() {
-    IpRecord one = twilio.putIpRecord("10.0.0.1", null);
-    IpRecord block = twilio.putIpRecord("10.0.1.0", 24);
-    IpRecord explicit = twilio.putIpRecord("10.0.2.1", 32);
+    IpRecord one = twilio.ipRecords.put("10.0.0.1", null, null);
+    IpRecord block = twilio.ipRecords.put("10.0.1.0", 24, null);
+    IpRecord explicit = twilio.ipRecords.put("10.0.2.1", 32, null);
 
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(one);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", 32)).contains(one);
@@ -73,49 +74,49 @@ class AccountSnapshotIpRecordsTest {
   @Test
   void refreshesIpRecordsWithTheMappingsOnceAsked() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord added = twilio.putIpRecord("10.0.0.9", null); // out of band
+    IpRecord added = twilio.ipRecords.put("10.0.0.9", null, null); // out of band
 
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(2);
-    assertThat(twilio.mappingLists.get()).isEqualTo(1);
-    assertThat(twilio.sipDomainLists.get()).isZero();
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(2);
+    assertThat(twilio.lists.get()).isEqualTo(1);
+    assertThat(twilio.sipDomains.lists.get()).isZero();
     assertThat(snapshot.ipRecordByAddress("10.0.0.9", null)).contains(added);
 
     snapshot.ensureFresherThan(Duration.ofMinutes(5)); // fresh enough: nothing listed
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(2);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(2);
   }
 
   @Test
   void aCreateOfUnknownOutcomeIsSettledByLooking() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord lost = twilio.putIpRecord("10.0.0.1", null); // Twilio has it; we never heard
+    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null); // Twilio has it; we never heard
     snapshot.ipRecordCreateOutcomeUnknown("10.0.0.1", null, Instant.now());
-    int lists = twilio.ipRecordLists.get();
+    int lists = twilio.ipRecords.lists.get();
 
     snapshot.settleUnknownIpRecordCreate("10.0.0.2", null); // another address: nothing to settle
     snapshot.settleUnknownIpRecordCreate("10.0.0.1", 24); // another prefix: nothing to settle
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(lists);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(lists);
     snapshot.settleUnknownIpRecordCreate("10.0.0.1", 32);
     snapshot.settleUnknownIpRecordCreate("10.0.0.1", null);
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(lists + 1);
-    assertThat(twilio.mappingLists.get()).isZero();
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(lists + 1);
+    assertThat(twilio.lists.get()).isZero();
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(lost);
   }
 
   @Test
   void aRefreshAfterAnUnknownCreateListsTheIpRecordsToo() {
     snapshot.ensureLoaded(); // only the mappings so far
-    IpRecord lost = twilio.putIpRecord("10.0.0.1", null);
+    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
     Instant endedAt = Instant.now();
     snapshot.ipRecordCreateOutcomeUnknown("10.0.0.1", null, endedAt);
 
     snapshot.refreshIfOlderThan(endedAt);
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
     assertThat(snapshot.ipRecordBySid(lost.sid())).contains(lost);
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
   }
 
   @Test
@@ -123,29 +124,30 @@ class AccountSnapshotIpRecordsTest {
     TestClock clock = new TestClock();
     AccountSnapshot s = new AccountSnapshot(twilio, clock);
     s.ensureIpRecordsLoaded();
-    IpRecord lost = twilio.putIpRecord("10.0.0.1", null);
+    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
     s.ipRecordCreateOutcomeUnknown("10.0.0.1", null, clock.advance(Duration.ofSeconds(1)));
-    twilio.ipRecordFailure = () -> new TwilioTransportException("spoiled", null);
+    for (int i = 0; i < 3; i++) {
+      twilio.ipRecords.faults.fail("list", new TwilioTransportException("spoiled", null));
+    }
 
     for (int i = 0; i < 3; i++) {
       clock.advance(Duration.ofSeconds(5)); // past the failure backoff: each settle really looks
       assertThat(catchThrowable(() -> s.settleUnknownIpRecordCreate("10.0.0.1", null)))
           .isInstanceOf(TwilioTransportException.class);
     }
-    twilio.ipRecordFailure = null;
     clock.advance(Duration.ofSeconds(5));
     s.settleUnknownIpRecordCreate("10.0.0.1", null);
 
     assertThat(s.ipRecordByAddress("10.0.0.1", null)).contains(lost);
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(5);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(5);
   }
 
   @Test
   void refusedCredentialsAreRememberedForTheIpRecordsToo() {
     snapshot.ensureLoaded();
-    twilio.ipRecordFailure =
-        () ->
-            new TwilioApiException(401, 20003, "Authenticate", null, "GET", "/v1/IpRecords", null);
+    twilio.ipRecords.faults.fail(
+        "list",
+        new TwilioApiException(401, 20003, "Authenticate", null, "GET", "/v1/IpRecords", null));
 
     for (int i = 0; i < 10; i++) {
       assertThat(catchThrowable(() -> snapshot.ipRecordByAddress("10.0.0.1", null)))
@@ -154,14 +156,14 @@ class AccountSnapshotIpRecordsTest {
     assertThat(catchThrowable(() -> snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1))))
         .isInstanceOf(TwilioApiException.class); // the refresh reports it; the mappings listed
 
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
-    assertThat(twilio.mappingLists.get()).isEqualTo(2);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
+    assertThat(twilio.lists.get()).isEqualTo(2);
   }
 
   @Test
   void writesThroughKeepTheIpRecordIndexes() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord r = twilio.putIpRecord("10.0.0.1", 32);
+    IpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
     snapshot.putIpRecord(r);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(r);
     assertThat(snapshot.ipRecordBySid(r.sid())).contains(r);
@@ -175,19 +177,20 @@ class AccountSnapshotIpRecordsTest {
     snapshot.removeIpRecord(r.sid());
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", 32)).isEmpty();
     assertThat(snapshot.ipRecordBySid(r.sid())).isEmpty();
-    assertThat(twilio.ipRecordLists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isEqualTo(1);
   }
 
   @Test
   void anIpRecordWrittenWhileAListIsInFlightIsNotLostByThatList() throws Exception {
     snapshot.ensureIpRecordsLoaded();
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch entered = twilio.holdNextIpRecordList(release);
+    CountDownLatch entered = twilio.ipRecords.holdNextList(release);
     CompletableFuture<Void> refresh =
         CompletableFuture.runAsync(() -> snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1)));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-    IpRecord created = twilio.putIpRecord("10.0.0.1", null); // Twilio has it; the list did not
+    IpRecord created =
+        twilio.ipRecords.put("10.0.0.1", null, null); // Twilio has it; the list did not
     snapshot.putIpRecord(created);
     release.countDown();
     refresh.get(10, TimeUnit.SECONDS);
@@ -197,16 +200,16 @@ class AccountSnapshotIpRecordsTest {
 
   @Test
   void aRefreshReportsTheIpRecordsThatChangedBySidAndAddress() {
-    IpRecord gone = twilio.putIpRecord("10.0.0.1", null);
-    IpRecord kept = twilio.putIpRecord("10.0.0.2", null);
+    IpRecord gone = twilio.ipRecords.put("10.0.0.1", null, null);
+    IpRecord kept = twilio.ipRecords.put("10.0.0.2", null, null);
     snapshot.ensureIpRecordsLoaded();
     List<Set<String>> reports = new CopyOnWriteArrayList<>();
     snapshot.addIpRecordListener(reports::add);
     List<Set<String>> mappingReports = new CopyOnWriteArrayList<>();
     snapshot.addListener(mappingReports::add);
 
-    twilio.ipRecords.remove(gone.sid()); // deleted out of band
-    IpRecord added = twilio.putIpRecord("10.0.1.0", 24); // created out of band
+    twilio.ipRecords.records.remove(gone.sid()); // deleted out of band
+    IpRecord added = twilio.ipRecords.put("10.0.1.0", 24, null); // created out of band
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
 
     assertThat(reports)

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.byoc.sourceip.twilio.FakeTwilioClient;
 import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioApiException;
 import java.time.Clock;
@@ -13,27 +14,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class AccountSnapshotSipDomainsTest {
-  final ListingTwilio twilio = new ListingTwilio();
+  final FakeTwilioClient twilio = new FakeTwilioClient();
   final AccountSnapshot snapshot = new AccountSnapshot(twilio, Clock.systemUTC());
 
   @Test
   void listsSipDomainsOnlyOnceAsked() {
-    SipDomain d = twilio.putSipDomain("acme.sip.twilio.com");
+    SipDomain d = twilio.sipDomains.put("acme.sip.twilio.com");
     snapshot.ensureLoaded();
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
-    assertThat(twilio.sipDomainLists.get()).isZero();
+    assertThat(twilio.sipDomains.lists.get()).isZero();
 
     assertThat(snapshot.sipDomainBySid(d.sid())).contains(d);
     assertThat(snapshot.sipDomainByName("acme.sip.twilio.com")).contains(d);
 
-    assertThat(twilio.sipDomainLists.get()).isEqualTo(1);
-    assertThat(twilio.ipRecordLists.get()).isZero();
-    assertThat(twilio.mappingLists.get()).isEqualTo(2);
+    assertThat(twilio.sipDomains.lists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isZero();
+    assertThat(twilio.lists.get()).isEqualTo(2);
   }
 
   @Test
   void domainNamesMatchCaseInsensitively() {
-    SipDomain d = twilio.putSipDomain("Acme.SIP.twilio.com");
+    SipDomain d = twilio.sipDomains.put("Acme.SIP.twilio.com");
 
     assertThat(snapshot.sipDomainByName("acme.sip.twilio.com")).contains(d);
     assertThat(snapshot.sipDomainByName("ACME.SIP.TWILIO.COM")).contains(d);
@@ -43,13 +44,13 @@ class AccountSnapshotSipDomainsTest {
   @Test
   void refreshesSipDomainsWithTheMappingsOnceAsked() {
     snapshot.ensureSipDomainsLoaded();
-    SipDomain added = twilio.putSipDomain("late.sip.twilio.com");
+    SipDomain added = twilio.sipDomains.put("late.sip.twilio.com");
 
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
 
-    assertThat(twilio.sipDomainLists.get()).isEqualTo(2);
-    assertThat(twilio.mappingLists.get()).isEqualTo(1);
-    assertThat(twilio.ipRecordLists.get()).isZero();
+    assertThat(twilio.sipDomains.lists.get()).isEqualTo(2);
+    assertThat(twilio.lists.get()).isEqualTo(1);
+    assertThat(twilio.ipRecords.lists.get()).isZero();
     assertThat(snapshot.sipDomainByName("late.sip.twilio.com")).contains(added);
   }
 
@@ -60,7 +61,7 @@ class AccountSnapshotSipDomainsTest {
     List<Set<String>> reports = new CopyOnWriteArrayList<>();
     snapshot.addSipDomainListener(reports::add);
 
-    SipDomain d = twilio.putSipDomain("Acme.sip.twilio.com");
+    SipDomain d = twilio.sipDomains.put("Acme.sip.twilio.com");
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
     assertThat(reports).containsExactly(Set.of("acme.sip.twilio.com"));
     assertThat(snapshot.sipDomainByName("acme.sip.twilio.com")).contains(d);
@@ -68,7 +69,7 @@ class AccountSnapshotSipDomainsTest {
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
     assertThat(reports).hasSize(1); // nothing changed: nobody is woken
 
-    twilio.sipDomains.remove(d.sid()); // and when it disappears
+    twilio.sipDomains.domains.remove(d.sid()); // and when it disappears
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
     assertThat(reports)
         .containsExactly(Set.of("acme.sip.twilio.com"), Set.of("acme.sip.twilio.com"));
@@ -77,12 +78,12 @@ class AccountSnapshotSipDomainsTest {
 
   @Test
   void aRenamedDomainReportsBothNames() {
-    SipDomain d = twilio.putSipDomain("old.sip.twilio.com");
+    SipDomain d = twilio.sipDomains.put("old.sip.twilio.com");
     snapshot.ensureSipDomainsLoaded();
     List<Set<String>> reports = new CopyOnWriteArrayList<>();
     snapshot.addSipDomainListener(reports::add);
 
-    twilio.sipDomains.put(
+    twilio.sipDomains.domains.put(
         d.sid(),
         new SipDomain(
             d.accountSid(), d.sid(), "New.sip.twilio.com", null, d.dateCreated(), null, null));
@@ -96,16 +97,16 @@ class AccountSnapshotSipDomainsTest {
 
   @Test
   void aFailedDomainListIsReportedToTheCallerAndRemembered() {
-    twilio.sipDomainFailure =
-        () ->
-            new TwilioApiException(
-                401, 20003, "Authenticate", null, "GET", "/2010-04-01/SIP/Domains", null);
+    twilio.sipDomains.faults.fail(
+        "list",
+        new TwilioApiException(
+            401, 20003, "Authenticate", null, "GET", "/2010-04-01/SIP/Domains", null));
 
     for (int i = 0; i < 5; i++) {
       assertThat(catchThrowable(() -> snapshot.sipDomainByName("acme.sip.twilio.com")))
           .isInstanceOf(TwilioApiException.class);
     }
 
-    assertThat(twilio.sipDomainLists.get()).isEqualTo(1);
+    assertThat(twilio.sipDomains.lists.get()).isEqualTo(1);
   }
 }

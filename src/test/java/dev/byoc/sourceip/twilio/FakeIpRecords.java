@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small in-memory {@link IpRecordsClient} for tests of what sits above the client. */
@@ -18,6 +19,12 @@ public class FakeIpRecords implements IpRecordsClient {
   public final AtomicInteger deletes = new AtomicInteger();
   public final FakeFaults faults = new FakeFaults();
   private final AtomicInteger sids = new AtomicInteger(0x100);
+  private final ListGate gate = new ListGate();
+
+  /** The next list blocks after reading Twilio's state, until {@code release} is counted down. */
+  public CountDownLatch holdNextList(CountDownLatch release) {
+    return gate.holdNext(release);
+  }
 
   /** An IP record made at Twilio (out of band, or by a create); a null prefix is stored as 32. */
   public IpRecord put(String ipAddress, Integer cidrPrefixLength, String friendlyName) {
@@ -44,7 +51,9 @@ public class FakeIpRecords implements IpRecordsClient {
   @Override
   public List<IpRecord> listIpRecords() {
     lists.incrementAndGet();
-    return faults.call("list", () -> new ArrayList<>(records.values()));
+    List<IpRecord> result = faults.call("list", () -> new ArrayList<>(records.values()));
+    gate.pass();
+    return result;
   }
 
   @Override

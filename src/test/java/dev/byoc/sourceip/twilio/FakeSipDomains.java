@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeSipDomains implements SipDomainsClient {
   public final Map<String, SipDomain> domains = new ConcurrentHashMap<>();
   public final AtomicInteger lists = new AtomicInteger();
+  public final FakeFaults faults = new FakeFaults();
   private final AtomicInteger sids = new AtomicInteger(0x200);
 
   /** A SIP domain of this name exists at Twilio from now on. */
@@ -31,6 +32,6 @@ public class FakeSipDomains implements SipDomainsClient {
   @Override
   public List<SipDomain> listSipDomains() {
     lists.incrementAndGet();
-    return new ArrayList<>(domains.values());
+    return faults.call("list", () -> new ArrayList<>(domains.values()));
   }
 }

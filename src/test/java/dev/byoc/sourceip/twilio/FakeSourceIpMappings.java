@@ -20,14 +20,11 @@ public class FakeSourceIpMappings implements SourceIpMappingsClient {
   public final FakeFaults faults = new FakeFaults();
 
   private final AtomicInteger sids = new AtomicInteger();
-  private volatile CountDownLatch listGate;
-  private volatile CountDownLatch listEntered;
+  private final ListGate gate = new ListGate();
 
   /** The next list blocks after reading Twilio's state, until {@code release} is counted down. */
   public CountDownLatch holdNextList(CountDownLatch release) {
-    listEntered = new CountDownLatch(1);
-    listGate = release;
-    return listEntered;
+    return gate.holdNext(release);
   }
 
   public static String sid(String prefix, int n) {
@@ -58,16 +55,7 @@ public class FakeSourceIpMappings implements SourceIpMappingsClient {
   public List<TwilioMapping> listSourceIpMappings() {
     lists.incrementAndGet();
     List<TwilioMapping> result = faults.call("list", () -> new ArrayList<>(mappings.values()));
-    CountDownLatch gate = listGate;
-    if (gate != null) {
-      listGate = null;
-      listEntered.countDown();
-      try {
-        gate.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    gate.pass();
     return result;
   }
 
