@@ -68,13 +68,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{/* The operator's least-privilege rules; the same as deploy/rbac.yaml (a test compares them). */}}
 {{- define "sourceip-operator.rules" -}}
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings"]
+  resources: ["sourceipmappings", "iprecords"]
   verbs: ["get", "list", "watch", "patch", "update"]
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings/status"]
+  resources: ["sourceipmappings/status", "iprecords/status"]
   verbs: ["get", "patch", "update"]
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings/finalizers"]
+  resources: ["sourceipmappings/finalizers", "iprecords/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["events"]

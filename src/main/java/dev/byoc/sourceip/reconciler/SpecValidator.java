@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
@@ -23,9 +24,12 @@ final class SpecValidator {
       Pattern.compile(SourceIpMappingSpec.IP_RECORD_SID_PATTERN);
   private static final Pattern SIP_DOMAIN =
       Pattern.compile(SourceIpMappingSpec.SIP_DOMAIN_SID_PATTERN);
+  private static final Pattern SIP_DOMAIN_NAME =
+      Pattern.compile(SourceIpMappingSpec.SIP_DOMAIN_NAME_PATTERN);
   private static final Pattern MAPPING = Pattern.compile("^IB[0-9a-fA-F]{32}$");
   private static final String FIELDS =
-      "ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy";
+      "ipRecordSid, ipRecordRef, sipDomainSid, sipDomainName, deletionPolicy, managementPolicy";
+  private static final int MAX_NAME_LENGTH = 253;
 
   private SpecValidator() {}
 
@@ -37,14 +41,65 @@ final class SpecValidator {
       return problems;
     }
     Map<String, JsonNode> unreadable = spec.getUnreadable();
-    if (!unreadable.containsKey("ipRecordSid")) {
-      check(problems, "spec.ipRecordSid", spec.getIpRecordSid(), IP_RECORD, "IL");
+    if (!unreadable.containsKey("ipRecordSid") && !unreadable.containsKey("ipRecordRef")) {
+      ipRecord(problems, spec.getIpRecordSid(), spec.getIpRecordRef());
     }
-    if (!unreadable.containsKey("sipDomainSid")) {
-      check(problems, "spec.sipDomainSid", spec.getSipDomainSid(), SIP_DOMAIN, "SD");
+    if (!unreadable.containsKey("sipDomainSid") && !unreadable.containsKey("sipDomainName")) {
+      sipDomain(problems, spec.getSipDomainSid(), spec.getSipDomainName());
     }
     unreadable.forEach((name, value) -> problems.add(unreadable(name, value)));
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    annotations(problems, resource.getMetadata().getAnnotations(), MAPPING, "IB");
+    return problems;
+  }
+
+  /** Exactly one of ipRecordSid and ipRecordRef, and that one sound. */
+  private static void ipRecord(List<String> problems, String sid, IpRecordReference ref) {
+    boolean hasSid = sid != null && !sid.isEmpty();
+    if (hasSid == (ref != null)) {
+      problems.add(
+          hasSid
+              ? "spec.ipRecordSid and spec.ipRecordRef are both set: set exactly one"
+              : "spec.ipRecordSid or spec.ipRecordRef is required: set exactly one");
+    } else if (hasSid) {
+      check(problems, "spec.ipRecordSid", sid, IP_RECORD, "IL");
+    } else if (ref.getName() == null || ref.getName().isEmpty()) {
+      problems.add("spec.ipRecordRef.name is required: the name of an IpRecord in this namespace");
+    } else if (ref.getName().length() > MAX_NAME_LENGTH) {
+      problems.add(
+          "spec.ipRecordRef.name '"
+              + abbreviate(ref.getName())
+              + "' is longer than "
+              + MAX_NAME_LENGTH
+              + " characters, so it names no IpRecord");
+    }
+  }
+
+  /** Exactly one of sipDomainSid and sipDomainName, and that one sound. */
+  private static void sipDomain(List<String> problems, String sid, String name) {
+    boolean hasSid = sid != null && !sid.isEmpty();
+    boolean hasName = name != null && !name.isEmpty();
+    if (hasSid == hasName) {
+      problems.add(
+          hasSid
+              ? "spec.sipDomainSid and spec.sipDomainName are both set: set exactly one"
+              : "spec.sipDomainSid or spec.sipDomainName is required: set exactly one");
+    } else if (hasSid) {
+      check(problems, "spec.sipDomainSid", sid, SIP_DOMAIN, "SD");
+    } else if (name.length() > SourceIpMappingSpec.SIP_DOMAIN_NAME_MAX_LENGTH
+        || !SIP_DOMAIN_NAME.matcher(name).matches()) {
+      problems.add(
+          "spec.sipDomainName '"
+              + abbreviate(name)
+              + "' is not a domain name such as acme.sip.twilio.com: labels of letters, digits"
+              + " and inner '-', separated by dots, at most "
+              + SourceIpMappingSpec.SIP_DOMAIN_NAME_MAX_LENGTH
+              + " characters");
+    }
+  }
+
+  /** The annotations both kinds share; an external-sid must be a SID with the kind's prefix. */
+  static void annotations(
+      List<String> problems, Map<String, String> annotations, Pattern sid, String sidPrefix) {
     if (annotations != null) {
       String external = annotations.get(SourceIpMapping.EXTERNAL_SID_ANNOTATION);
       if (external != null) {
@@ -52,8 +107,8 @@ final class SpecValidator {
             problems,
             "annotation " + SourceIpMapping.EXTERNAL_SID_ANNOTATION,
             external,
-            MAPPING,
-            "IB");
+            sid,
+            sidPrefix);
       }
       String paused = annotations.get(SourceIpMapping.PAUSED_ANNOTATION);
       if (paused != null && !paused.equals("true") && !paused.equals("false")) {
@@ -68,10 +123,9 @@ final class SpecValidator {
                 + " must be a duration of at least 10s such as 30s, 5m or 1h");
       }
     }
-    return problems;
   }
 
-  private static void check(
+  static void check(
       List<String> problems, String field, String value, Pattern pattern, String prefix) {
     if (value == null || value.isEmpty()) {
       problems.add(field + " is required");
@@ -89,8 +143,13 @@ final class SpecValidator {
   /** What is wrong with a spec field the reader could not use. */
   private static String unreadable(String name, JsonNode value) {
     return switch (name) {
-      case "ipRecordSid", "sipDomainSid" ->
+      case "ipRecordSid", "sipDomainSid", "sipDomainName" ->
           "spec." + name + " must be a string, not " + kind(value);
+      case "ipRecordRef" ->
+          value.isObject()
+              ? "spec.ipRecordRef must hold exactly one field, name, a string, not "
+                  + abbreviate(value.toString())
+              : "spec.ipRecordRef must be an object with a string name, not " + kind(value);
       case "deletionPolicy" -> notOneOf(name, value, DeletionPolicy.values());
       case "managementPolicy" -> notOneOf(name, value, ManagementPolicy.values());
       default ->
@@ -104,7 +163,7 @@ final class SpecValidator {
     };
   }
 
-  private static String notOneOf(String name, JsonNode value, Enum<?>[] constants) {
+  static String notOneOf(String name, JsonNode value, Enum<?>[] constants) {
     String allowed = Arrays.stream(constants).map(Enum::name).collect(Collectors.joining(", "));
     return value.isTextual()
         ? "spec."
@@ -117,7 +176,7 @@ final class SpecValidator {
         : "spec." + name + " must be one of " + allowed + ", not " + kind(value);
   }
 
-  private static String kind(JsonNode value) {
+  static String kind(JsonNode value) {
     return switch (value.getNodeType()) {
       case OBJECT, POJO -> "an object";
       case ARRAY -> "an array";
@@ -137,7 +196,7 @@ final class SpecValidator {
     }
   }
 
-  private static String abbreviate(String value) {
+  static String abbreviate(String value) {
     return value.length() > 64 ? value.substring(0, 64) + "..." : value;
   }
 }

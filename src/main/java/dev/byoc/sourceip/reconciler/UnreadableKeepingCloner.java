@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -22,6 +23,12 @@ public final class UnreadableKeepingCloner implements Cloner {
     R copy = json.clone(object);
     if (object instanceof SourceIpMapping from
         && copy instanceof SourceIpMapping to
+        && from.getSpec() != null
+        && to.getSpec() != null) {
+      from.getSpec().getUnreadable().forEach(to.getSpec()::putUnreadable);
+    }
+    if (object instanceof IpRecord from
+        && copy instanceof IpRecord to
         && from.getSpec() != null
         && to.getSpec() != null) {
       from.getSpec().getUnreadable().forEach(to.getSpec()::putUnreadable);

@@ -49,6 +49,12 @@ public final class ArgoHealthCheck {
 
   public static final Path HEALTH_LUA = DIRECTORY.resolve("health.lua");
 
+  /** The same for the IpRecord check: the same script but for its kind and wording. */
+  public static final Path IP_RECORD_DIRECTORY =
+      Path.of("deploy/argocd/resource_customizations/voice.byoc.dev/IpRecord");
+
+  public static final Path IP_RECORD_HEALTH_LUA = IP_RECORD_DIRECTORY.resolve("health.lua");
+
   /** Argo CD's health status codes; any other status is reported as Unknown. */
   public static final Set<String> STATUSES =
       Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
@@ -76,6 +82,11 @@ public final class ArgoHealthCheck {
   /** deploy/argocd's SourceIpMapping check, read from the working directory (the project). */
   public static ArgoHealthCheck sourceIpMapping() {
     return fromFile(HEALTH_LUA);
+  }
+
+  /** deploy/argocd's IpRecord check. */
+  public static ArgoHealthCheck ipRecord() {
+    return fromFile(IP_RECORD_HEALTH_LUA);
   }
 
   public static ArgoHealthCheck fromFile(Path file) {

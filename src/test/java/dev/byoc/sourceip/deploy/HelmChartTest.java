@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HelmChartTest {
   static final Path CHART = Path.of("helm", "sourceip-operator");
-  static final String CRD = "sourceipmappings.voice.byoc.dev-v1.yml";
+  static final List<String> CRDS =
+      List.of("sourceipmappings.voice.byoc.dev-v1.yml", "iprecords.voice.byoc.dev-v1.yml");
   static final String NAMESPACE = "sourceip-system";
   static final String SID = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
@@ -145,14 +146,17 @@ class HelmChartTest {
   }
 
   @Test
-  void theChartsCrdIsACopyOfTheGeneratedOne() throws IOException {
-    assertThat(Files.readString(CHART.resolve("crds").resolve(CRD)))
-        .as(
-            "%s/crds/%s differs from crds/%s; copy it: cp crds/%s %s/crds/",
-            CHART, CRD, CRD, CRD, CHART)
-        .isEqualTo(Files.readString(Path.of("crds", CRD)));
+  void theChartsCrdsAreCopiesOfTheGeneratedOnes() throws IOException {
+    for (String crd : CRDS) {
+      assertThat(Files.readString(CHART.resolve("crds").resolve(crd)))
+          .as(
+              "%s/crds/%s differs from crds/%s; copy it: cp crds/%s %s/crds/",
+              CHART, crd, crd, crd, CHART)
+          .isEqualTo(Files.readString(Path.of("crds", crd)));
+    }
     try (Stream<Path> files = Files.list(CHART.resolve("crds"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CRD);
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(CRDS);
     }
   }
 

@@ -127,6 +127,15 @@ class PlainManifestsTest {
             "voice.byoc.dev/sourceipmappings/status:patch",
             "voice.byoc.dev/sourceipmappings/status:update",
             "voice.byoc.dev/sourceipmappings/finalizers:update",
+            "voice.byoc.dev/iprecords:get",
+            "voice.byoc.dev/iprecords:list",
+            "voice.byoc.dev/iprecords:watch",
+            "voice.byoc.dev/iprecords:patch",
+            "voice.byoc.dev/iprecords:update",
+            "voice.byoc.dev/iprecords/status:get",
+            "voice.byoc.dev/iprecords/status:patch",
+            "voice.byoc.dev/iprecords/status:update",
+            "voice.byoc.dev/iprecords/finalizers:update",
             "/events:create",
             "/events:patch");
   }

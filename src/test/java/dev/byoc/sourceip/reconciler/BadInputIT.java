@@ -97,9 +97,18 @@ class BadInputIT {
             "both SIDs malformed",
             spec("IL1", "SD1"),
             "spec.ipRecordSid 'IL1" + notIl + "; spec.sipDomainSid 'SD1" + notSd),
-        row("ipRecordSid missing", spec(null, SD), "spec.ipRecordSid is required"),
-        row("sipDomainSid missing", spec(IP, null), "spec.sipDomainSid is required"),
-        row("ipRecordSid empty", spec("", SD), "spec.ipRecordSid is required"),
+        row(
+            "ipRecordSid missing",
+            spec(null, SD),
+            "spec.ipRecordSid or spec.ipRecordRef is required: set exactly one"),
+        row(
+            "sipDomainSid missing",
+            spec(IP, null),
+            "spec.sipDomainSid or spec.sipDomainName is required: set exactly one"),
+        row(
+            "ipRecordSid empty",
+            spec("", SD),
+            "spec.ipRecordSid or spec.ipRecordRef is required: set exactly one"),
         row(
             "ipRecordSid not a string",
             with(spec(null, SD), "ipRecordSid", 42),
@@ -121,8 +130,9 @@ class BadInputIT {
         row(
             "unknown field spec.foo",
             with(spec(IP, SD), "foo", Map.of("bar", 1)),
-            "spec.foo is not a field of SourceIpMapping v1alpha1 (ipRecordSid, sipDomainSid,"
-                + " deletionPolicy, managementPolicy): a typo, or a CRD newer than this operator"));
+            "spec.foo is not a field of SourceIpMapping v1alpha1 (ipRecordSid, ipRecordRef,"
+                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy): a typo, or a"
+                + " CRD newer than this operator"));
   }
 
   /**

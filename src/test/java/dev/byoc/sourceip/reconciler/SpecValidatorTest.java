@@ -2,6 +2,8 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -51,7 +53,9 @@ class SpecValidatorTest {
   @Test
   void missingFieldsAndSpecAreReported() {
     assertThat(SpecValidator.problems(r(null, "", Map.of())))
-        .containsExactly("spec.ipRecordSid is required", "spec.sipDomainSid is required");
+        .containsExactly(
+            "spec.ipRecordSid or spec.ipRecordRef is required: set exactly one",
+            "spec.sipDomainSid or spec.sipDomainName is required: set exactly one");
     SourceIpMapping noSpec = r(IP, SD, Map.of());
     noSpec.setSpec(null);
     assertThat(SpecValidator.problems(noSpec)).containsExactly("spec is missing or not an object");
@@ -73,8 +77,9 @@ class SpecValidatorTest {
             "spec.managementPolicy must be one of Manage, Observe, not a number",
             "spec.f"
                 + "o".repeat(63)
-                + "... is not a field of SourceIpMapping v1alpha1 (ipRecordSid, sipDomainSid,"
-                + " deletionPolicy, managementPolicy): a typo, or a CRD newer than this operator");
+                + "... is not a field of SourceIpMapping v1alpha1 (ipRecordSid, ipRecordRef,"
+                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy): a typo, or a"
+                + " CRD newer than this operator");
   }
 
   @Test
@@ -97,5 +102,107 @@ class SpecValidatorTest {
   void aHugeValueIsAbbreviatedInTheMessage() {
     String huge = "IL" + "x".repeat(100_000);
     assertThat(SpecValidator.problems(r(huge, SD, Map.of())).get(0)).hasSizeLessThan(200);
+  }
+
+  static SourceIpMapping byReference(String ipRecordSid, String ref, String sd, String name) {
+    SourceIpMapping r = r(ipRecordSid, sd, Map.of());
+    r.getSpec().setIpRecordRef(ref == null ? null : new IpRecordReference(ref));
+    r.getSpec().setSipDomainName(name);
+    return r;
+  }
+
+  @Test
+  void anIpRecordRefAndASipDomainNameStandForTheSids() {
+    assertThat(SpecValidator.problems(byReference(null, "office", null, "acme.sip.twilio.com")))
+        .isEmpty();
+  }
+
+  @Test
+  void bothWaysOfNamingTheIpRecordAreOneTooMany() {
+    assertThat(SpecValidator.problems(byReference(IP, "office", SD, null)))
+        .containsExactly("spec.ipRecordSid and spec.ipRecordRef are both set: set exactly one");
+  }
+
+  @Test
+  void bothWaysOfNamingTheSipDomainAreOneTooMany() {
+    assertThat(SpecValidator.problems(byReference(IP, null, SD, "acme.sip.twilio.com")))
+        .containsExactly("spec.sipDomainSid and spec.sipDomainName are both set: set exactly one");
+  }
+
+  @Test
+  void anEmptySidCountsAsNotSetBesideAReference() {
+    assertThat(SpecValidator.problems(byReference("", "office", "", "acme.sip.twilio.com")))
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      nullValues = "null",
+      value = {"'', empty", "null, absent"})
+  void anIpRecordRefWithoutANameIsReported(String name, String why) {
+    SourceIpMapping r = byReference(null, null, SD, null);
+    r.getSpec().setIpRecordRef(new IpRecordReference(name));
+
+    assertThat(SpecValidator.problems(r))
+        .as(why)
+        .containsExactly(
+            "spec.ipRecordRef.name is required: the name of an IpRecord in this namespace");
+  }
+
+  @Test
+  void anIpRecordRefNameLongerThanAnyObjectNameIsReported() {
+    assertThat(SpecValidator.problems(byReference(null, "n".repeat(254), SD, null)))
+        .singleElement()
+        .asString()
+        .startsWith("spec.ipRecordRef.name 'nnn")
+        .endsWith("' is longer than 253 characters, so it names no IpRecord");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "acme, a single label",
+    "acme..sip.twilio.com, an empty label",
+    "-acme.sip.twilio.com, a label starting with '-'",
+    "acme-.sip.twilio.com, a label ending with '-'",
+    "acme_corp.sip.twilio.com, an underscore",
+    "https://acme.sip.twilio.com, a URL",
+    "acme.sip.twilio.com., a trailing dot"
+  })
+  void aSipDomainNameThatIsNoDomainNameIsNamed(String name, String why) {
+    assertThat(SpecValidator.problems(byReference(IP, null, null, name)))
+        .as(why)
+        .containsExactly(
+            "spec.sipDomainName '"
+                + name
+                + "' is not a domain name such as acme.sip.twilio.com: labels of letters, digits"
+                + " and inner '-', separated by dots, at most 253 characters");
+  }
+
+  @Test
+  void aSipDomainNameOfMoreThan253CharactersIsNamed() {
+    String name = ("a".repeat(63) + ".").repeat(4) + "com";
+    assertThat(SpecValidator.problems(byReference(IP, null, null, name)))
+        .singleElement()
+        .asString()
+        .startsWith("spec.sipDomainName 'aaa")
+        .contains("at most 253 characters");
+  }
+
+  @Test
+  void unreadableReferencesAreNamedAndNotAlsoReportedAsMissing() {
+    SourceIpMapping r = byReference(null, null, null, null);
+    var json = JsonNodeFactory.instance;
+    r.getSpec().putUnreadable("ipRecordRef", json.objectNode().put("name", "a").put("kind", "b"));
+    r.getSpec().putUnreadable("sipDomainName", json.numberNode(7));
+
+    assertThat(SpecValidator.problems(r))
+        .containsExactly(
+            "spec.ipRecordRef must hold exactly one field, name, a string, not"
+                + " {\"name\":\"a\",\"kind\":\"b\"}",
+            "spec.sipDomainName must be a string, not a number");
+    r.getSpec().putUnreadable("ipRecordRef", json.textNode("office"));
+    assertThat(SpecValidator.problems(r))
+        .first()
+        .isEqualTo("spec.ipRecordRef must be an object with a string name, not a string");
   }
 }

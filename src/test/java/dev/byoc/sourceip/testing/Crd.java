@@ -5,17 +5,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
-/** The CRD the build generated, installed into a test's API server (or updated if there). */
+/** The CRDs the build generated, installed into a test's API server (or updated if there). */
 public final class Crd {
   static final String RESOURCE = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+  static final String IP_RECORD_RESOURCE = "/META-INF/fabric8/iprecords.voice.byoc.dev-v1.yml";
 
   private Crd() {}
 
+  /** Installs both kinds, SourceIpMapping and IpRecord. */
   public static void install(KubernetesClient client) {
-    try (InputStream in = Crd.class.getResourceAsStream(RESOURCE)) {
+    for (String resource : List.of(RESOURCE, IP_RECORD_RESOURCE)) {
+      install(client, resource);
+    }
+  }
+
+  private static void install(KubernetesClient client, String resource) {
+    try (InputStream in = Crd.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("no generated CRD at " + RESOURCE + ": run mvn compile");
+        throw new IllegalStateException("no generated CRD at " + resource + ": run mvn compile");
       }
       CustomResourceDefinition definition =
           client.apiextensions().v1().customResourceDefinitions().load(in).item();

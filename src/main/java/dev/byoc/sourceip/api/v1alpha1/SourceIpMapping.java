@@ -27,11 +27,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "IP-RECORD",
-    jsonPath = ".spec.ipRecordSid",
+    jsonPath = ".status.ipRecordSid",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "DOMAIN",
-    jsonPath = ".spec.sipDomainSid",
+    jsonPath = ".status.sipDomainSid",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "READY",
@@ -66,7 +66,7 @@ public class SourceIpMapping extends CustomResource<SourceIpMappingSpec, SourceI
 
   /** A status of the wrong shape is read as none (see {@link StatusReader}). */
   @Override
-  @JsonDeserialize(using = StatusReader.class)
+  @JsonDeserialize(using = StatusReader.OfMapping.class)
   public void setStatus(SourceIpMappingStatus status) {
     super.setStatus(status);
   }

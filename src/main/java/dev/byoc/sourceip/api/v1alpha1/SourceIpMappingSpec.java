@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,23 +17,54 @@ import java.util.Objects;
 /** The mapping wanted at Twilio: from which IP record, to which SIP domain, and on what terms. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = SpecReader.class)
+@ValidationRule(
+    value = SourceIpMappingSpec.ONE_IP_RECORD,
+    message = "set exactly one of ipRecordSid or ipRecordRef")
+@ValidationRule(
+    value = SourceIpMappingSpec.ONE_SIP_DOMAIN,
+    message = "set exactly one of sipDomainSid or sipDomainName")
 public class SourceIpMappingSpec {
   public static final String IP_RECORD_SID_PATTERN = "^IL[0-9a-fA-F]{32}$";
   public static final String SIP_DOMAIN_SID_PATTERN = "^SD[0-9a-fA-F]{32}$";
 
-  @Required
+  /** A DNS name of two or more labels (letters, digits, inner '-'), as acme.sip.twilio.com. */
+  public static final String SIP_DOMAIN_NAME_PATTERN =
+      "^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+          + "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$";
+
+  public static final int SIP_DOMAIN_NAME_MAX_LENGTH = 253;
+
+  /** CEL: the IP record is named one way, by SID or by IpRecord. */
+  public static final String ONE_IP_RECORD = "has(self.ipRecordSid) != has(self.ipRecordRef)";
+
+  /** CEL: the SIP domain is named one way, by SID or by domain name. */
+  public static final String ONE_SIP_DOMAIN = "has(self.sipDomainSid) != has(self.sipDomainName)";
+
   @Pattern(IP_RECORD_SID_PATTERN)
   @JsonPropertyDescription(
-      "SID of the Twilio IP Record (IL + 32 hex digits) whose traffic is mapped. At most one"
-          + " mapping per IP record exists in an account; changing it replaces the mapping.")
+      "SID of the Twilio IP Record (IL + 32 hex digits) whose traffic is mapped. Set exactly one"
+          + " of ipRecordSid or ipRecordRef. At most one mapping per IP record exists in an"
+          + " account; changing the IP record replaces the mapping.")
   private String ipRecordSid;
 
-  @Required
+  @JsonPropertyDescription(
+      "The IpRecord in this namespace whose IP record's traffic is mapped: its status.sid is"
+          + " used once it is Ready. Set exactly one of ipRecordSid or ipRecordRef.")
+  private IpRecordReference ipRecordRef;
+
   @Pattern(SIP_DOMAIN_SID_PATTERN)
   @JsonPropertyDescription(
-      "SID of the Twilio SIP Domain (SD + 32 hex digits) the traffic goes to. Changing it updates"
-          + " the mapping in place.")
+      "SID of the Twilio SIP Domain (SD + 32 hex digits) the traffic goes to. Set exactly one of"
+          + " sipDomainSid or sipDomainName. Changing the domain updates the mapping in place.")
   private String sipDomainSid;
+
+  @Pattern(SIP_DOMAIN_NAME_PATTERN)
+  @Size(max = SIP_DOMAIN_NAME_MAX_LENGTH)
+  @JsonPropertyDescription(
+      "Domain name of the Twilio SIP Domain the traffic goes to, e.g. acme.sip.twilio.com;"
+          + " resolved to its SID from the account's list of SIP Domains. Set exactly one of"
+          + " sipDomainSid or sipDomainName.")
+  private String sipDomainName;
 
   @Default("Delete")
   @JsonPropertyDescription(
@@ -66,6 +98,22 @@ public class SourceIpMappingSpec {
 
   public void setIpRecordSid(String ipRecordSid) {
     this.ipRecordSid = ipRecordSid;
+  }
+
+  public IpRecordReference getIpRecordRef() {
+    return ipRecordRef;
+  }
+
+  public void setIpRecordRef(IpRecordReference ipRecordRef) {
+    this.ipRecordRef = ipRecordRef;
+  }
+
+  public String getSipDomainName() {
+    return sipDomainName;
+  }
+
+  public void setSipDomainName(String sipDomainName) {
+    this.sipDomainName = sipDomainName;
   }
 
   public String getSipDomainSid() {
@@ -117,7 +165,9 @@ public class SourceIpMappingSpec {
   public boolean equals(Object o) {
     return o instanceof SourceIpMappingSpec s
         && Objects.equals(ipRecordSid, s.ipRecordSid)
+        && Objects.equals(ipRecordRef, s.ipRecordRef)
         && Objects.equals(sipDomainSid, s.sipDomainSid)
+        && Objects.equals(sipDomainName, s.sipDomainName)
         && deletionPolicy == s.deletionPolicy
         && managementPolicy == s.managementPolicy
         && unreadable.equals(s.unreadable);
@@ -125,6 +175,13 @@ public class SourceIpMappingSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(ipRecordSid, sipDomainSid, deletionPolicy, managementPolicy, unreadable);
+    return Objects.hash(
+        ipRecordSid,
+        ipRecordRef,
+        sipDomainSid,
+        sipDomainName,
+        deletionPolicy,
+        managementPolicy,
+        unreadable);
   }
 }

@@ -18,10 +18,14 @@ public class SourceIpMappingStatus {
   @JsonPropertyDescription("SID (IB...) of the Twilio Source IP Mapping this resource manages.")
   private String sid;
 
-  @JsonPropertyDescription("IP record SID of that mapping, as Twilio reported it.")
+  @JsonPropertyDescription(
+      "IP record SID of that mapping, as Twilio reported it: spec.ipRecordSid, or the one resolved"
+          + " from the IpRecord spec.ipRecordRef names.")
   private String ipRecordSid;
 
-  @JsonPropertyDescription("SIP domain SID of that mapping, as Twilio reported it.")
+  @JsonPropertyDescription(
+      "SIP domain SID of that mapping, as Twilio reported it: spec.sipDomainSid, or the one"
+          + " resolved from spec.sipDomainName in the account's list of SIP Domains.")
   private String sipDomainSid;
 
   @JsonPropertyDescription("Twilio's URL of the mapping.")

@@ -39,6 +39,8 @@ final class SpecReader extends StdDeserializer<SourceIpMappingSpec> {
           switch (name) {
             case "ipRecordSid" -> text(value, spec::setIpRecordSid);
             case "sipDomainSid" -> text(value, spec::setSipDomainSid);
+            case "ipRecordRef" -> reference(value, spec::setIpRecordRef);
+            case "sipDomainName" -> text(value, spec::setSipDomainName);
             case "deletionPolicy" ->
                 constant(value, DeletionPolicy::valueOf, spec::setDeletionPolicy);
             case "managementPolicy" ->
@@ -52,7 +54,7 @@ final class SpecReader extends StdDeserializer<SourceIpMappingSpec> {
     return spec;
   }
 
-  private static boolean text(JsonNode value, Consumer<String> setter) {
+  static boolean text(JsonNode value, Consumer<String> setter) {
     if (value.isNull()) {
       return true; // the same as absent
     }
@@ -63,8 +65,39 @@ final class SpecReader extends StdDeserializer<SourceIpMappingSpec> {
     return true;
   }
 
+  /** An integer that fits an int (2, not 2.0 or "2"); anything else is kept. */
+  static boolean integer(JsonNode value, Consumer<Integer> setter) {
+    if (value.isNull()) {
+      return true;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      return false;
+    }
+    setter.accept(value.intValue());
+    return true;
+  }
+
+  /**
+   * An object with a string name and nothing else; anything else is kept whole, since a reference
+   * read in part could name another IpRecord than the one meant.
+   */
+  static boolean reference(JsonNode value, Consumer<IpRecordReference> setter) {
+    if (value.isNull()) {
+      return true;
+    }
+    if (!value.isObject() || value.size() != 1) {
+      return false;
+    }
+    JsonNode name = value.get("name");
+    if (name == null || !name.isTextual()) {
+      return false;
+    }
+    setter.accept(new IpRecordReference(name.textValue()));
+    return true;
+  }
+
   /** Exactly a constant's name, as Kubernetes enums are case-sensitive; anything else is kept. */
-  private static <E extends Enum<E>> boolean constant(
+  static <E extends Enum<E>> boolean constant(
       JsonNode value, Function<String, E> valueOf, Consumer<E> setter) {
     if (value.isNull()) {
       return true;

@@ -11,23 +11,38 @@ import java.io.IOException;
  * report and cache, rewritten at the next reconcile, so an unreadable one costs a lookup at most,
  * while failing here would stop the informer and with it the whole operator.
  */
-final class StatusReader extends StdDeserializer<SourceIpMappingStatus> {
+abstract class StatusReader<T> extends StdDeserializer<T> {
+  private final Class<T> type;
 
-  StatusReader() {
-    super(SourceIpMappingStatus.class);
+  StatusReader(Class<T> type) {
+    super(type);
+    this.type = type;
   }
 
   @Override
-  public SourceIpMappingStatus deserialize(JsonParser parser, DeserializationContext context)
-      throws IOException {
+  public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
     JsonNode node = context.readTree(parser);
     if (!node.isObject()) {
       return null;
     }
     try {
-      return context.readTreeAsValue(node, SourceIpMappingStatus.class);
+      return context.readTreeAsValue(node, type);
     } catch (IOException | IllegalArgumentException unreadable) {
       return null;
+    }
+  }
+
+  /** A SourceIpMapping's status. */
+  static final class OfMapping extends StatusReader<SourceIpMappingStatus> {
+    OfMapping() {
+      super(SourceIpMappingStatus.class);
+    }
+  }
+
+  /** An IpRecord's status. */
+  static final class OfIpRecord extends StatusReader<IpRecordStatus> {
+    OfIpRecord() {
+      super(IpRecordStatus.class);
     }
   }
 }
