@@ -13,16 +13,12 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
-import dev.byoc.sourceip.twilio.ErrorClass;
 import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -37,26 +33,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes Twilio hold the Source IP Mapping each resource asks for: observe (in the account
  * snapshot), then create, adopt, update, replace or delete, then report in status and Events.
  */
 public final class SourceIpMappingReconciler
-    implements Reconciler<SourceIpMapping>, Cleaner<SourceIpMapping> {
+    extends TwilioResourceReconciler<SourceIpMapping, SourceIpMappingStatus, MappingStatusBuilder> {
   static final String IP_RECORD_INDEX = "spec.ipRecordSid";
   private static final String KIND = HasMetadata.getKind(SourceIpMapping.class);
-  private static final Logger LOG = LoggerFactory.getLogger(SourceIpMappingReconciler.class);
-  private static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
 
-  private final TwilioAccounts accounts;
-  private final EventSink events;
   private final SourceIpMappingActuator actuator;
-  private final CleanupStatusWriter<SourceIpMapping, SourceIpMappingStatus> cleanupStatus;
-  private final Duration resyncInterval;
-  private final Clock clock;
   private final OperatorMetrics metrics;
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
@@ -80,12 +67,8 @@ public final class SourceIpMappingReconciler
       Clock clock,
       OperatorMetrics metrics,
       CleanupStatusWriter<SourceIpMapping, SourceIpMappingStatus> cleanupStatus) {
-    this.accounts = accounts;
-    this.events = events;
+    super(accounts, events, resyncInterval, clock, cleanupStatus);
     this.actuator = new SourceIpMappingActuator(clock);
-    this.cleanupStatus = cleanupStatus;
-    this.resyncInterval = resyncInterval;
-    this.clock = clock;
     this.metrics = metrics;
     metrics.watchResources(
         KIND,
@@ -122,7 +105,7 @@ public final class SourceIpMappingReconciler
   @Override
   public UpdateControl<SourceIpMapping> reconcile(
       SourceIpMapping resource, Context<SourceIpMapping> context) {
-    StatusBuilder status = new StatusBuilder(resource, clock.instant());
+    MappingStatusBuilder status = new MappingStatusBuilder(resource, clock.instant());
     List<String> problems = SpecValidator.problems(resource);
     if (!problems.isEmpty()) {
       String message = String.join("; ", problems);
@@ -142,9 +125,7 @@ public final class SourceIpMappingReconciler
         account.snapshot().ensureLoaded();
       }
     } catch (AccountUnavailableException e) {
-      status.failed(CREDENTIALS_INVALID, e.getMessage());
-      return finishWithEvent(
-          resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
+      return accountUnavailable(resource, status, e);
     } catch (TwilioException e) {
       return handled(resource, status, e, "listing mappings");
     }
@@ -161,7 +142,10 @@ public final class SourceIpMappingReconciler
   }
 
   private UpdateControl<SourceIpMapping> converge(
-      SourceIpMapping resource, TwilioAccount account, StatusBuilder status, Duration interval) {
+      SourceIpMapping resource,
+      TwilioAccount account,
+      MappingStatusBuilder status,
+      Duration interval) {
     SourceIpMappingSpec spec = resource.getSpec();
     Optional<TwilioMapping> observed = actuator.observe(account, spec.getIpRecordSid());
 
@@ -353,7 +337,7 @@ public final class SourceIpMappingReconciler
 
   private UpdateControl<SourceIpMapping> observeOnly(
       SourceIpMapping resource,
-      StatusBuilder status,
+      MappingStatusBuilder status,
       TwilioMapping observed,
       String reason,
       Duration interval) {
@@ -404,6 +388,11 @@ public final class SourceIpMappingReconciler
   // ---- cleanup ------------------------------------------------------------------------------
 
   @Override
+  protected MappingStatusBuilder newStatus(SourceIpMapping resource) {
+    return new MappingStatusBuilder(resource, clock.instant());
+  }
+
+  @Override
   public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
     DeleteControl control = release(resource, context);
     if (control.isRemoveFinalizer() && wakeups != null && resource.getSpec() != null) {
@@ -432,7 +421,7 @@ public final class SourceIpMappingReconciler
               + ")");
       return DeleteControl.defaultDelete();
     }
-    StatusBuilder status = new StatusBuilder(resource, clock.instant());
+    MappingStatusBuilder status = new MappingStatusBuilder(resource, clock.instant());
     if (isPaused(resource)) {
       status.synced(
           false,
@@ -489,121 +478,12 @@ public final class SourceIpMappingReconciler
         events.normal(resource, EventReasons.DELETED, "Deleted Twilio mapping " + sid);
       }
       return DeleteControl.defaultDelete();
-    } catch (AccountUnavailableException e) {
-      String message = "deletion waits: " + e.getMessage();
-      status.synced(false, CREDENTIALS_INVALID, message);
-      if (status.changed()) {
-        events.warning(resource, CREDENTIALS_INVALID, message);
-      }
-      patchStatusIfChanged(context, resource, status);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
-    } catch (TwilioException e) {
-      if (e.errorClass() == ErrorClass.RECOVERABLE) {
-        // JOSDK retries a failed cleanup with backoff but calls no updateErrorStatus for it: the
-        // status says so here (once: the same error again changes nothing), then JOSDK retries
-        String message = "Twilio unavailable, retrying: " + e.getMessage();
-        status.synced(false, TWILIO_UNAVAILABLE, message).ready(false, DELETING, message);
-        events.warning(resource, TWILIO_UNAVAILABLE, message);
-        patchStatusIfChanged(context, resource, status);
-        throw e;
-      }
-      String reason =
-          e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_INVALID : TWILIO_REJECTED;
-      status.synced(false, reason, "deleting: " + e.getMessage());
-      events.warning(resource, reason, "Could not delete at Twilio: " + e.getMessage());
-      patchStatusIfChanged(context, resource, status);
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(
-              (e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_RETRY : resyncInterval)
-                  .toMillis());
+    } catch (AccountUnavailableException | TwilioException e) {
+      return cleanupFailed(context, resource, status, e);
     }
-  }
-
-  // ---- errors -------------------------------------------------------------------------------
-
-  /** Terminal and credential errors end here with a condition; recoverable ones go to retry. */
-  private UpdateControl<SourceIpMapping> handled(
-      SourceIpMapping resource, StatusBuilder status, TwilioException e, String doing) {
-    switch (e.errorClass()) {
-      case CREDENTIALS -> {
-        String message = "Twilio refused the credentials while " + doing + ": " + e.getMessage();
-        status.failed(CREDENTIALS_INVALID, message);
-        return finishWithEvent(resource, status, CREDENTIALS_INVALID, message, CREDENTIALS_RETRY);
-      }
-      case TERMINAL -> {
-        String message = e.getMessage();
-        status.synced(false, TWILIO_REJECTED, message);
-        if (status.build().getSid() == null) {
-          status.ready(false, TWILIO_REJECTED, message);
-        }
-        return finishWithEvent(resource, status, TWILIO_REJECTED, message, resyncInterval);
-      }
-      default -> throw e; // JOSDK retries with backoff; updateErrorStatus reports it
-    }
-  }
-
-  @Override
-  public ErrorStatusUpdateControl<SourceIpMapping> updateErrorStatus(
-      SourceIpMapping resource, Context<SourceIpMapping> context, Exception e) {
-    Throwable cause = e;
-    while (cause != null && !(cause instanceof TwilioException)) {
-      cause = cause.getCause();
-    }
-    String message =
-        cause != null
-            ? "Twilio unavailable, retrying: " + cause.getMessage()
-            : "Retrying after an error: " + e.getMessage();
-    LOG.debug("Reconcile of {} failed: {}", ClaimResolver.describe(resource), message);
-    StatusBuilder status =
-        new StatusBuilder(resource, clock.instant()).synced(false, TWILIO_UNAVAILABLE, message);
-    if (resource.isMarkedForDeletion()) {
-      status.ready(false, DELETING, message);
-    } else if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
-      status.ready(false, CREATING, message);
-    }
-    events.warning(resource, TWILIO_UNAVAILABLE, message);
-    if (!status.changed()) {
-      return ErrorStatusUpdateControl.defaultErrorProcessing();
-    }
-    resource.setStatus(status.build());
-    return ErrorStatusUpdateControl.patchStatus(resource);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
-
-  private UpdateControl<SourceIpMapping> finishWithEvent(
-      SourceIpMapping resource,
-      StatusBuilder status,
-      String reason,
-      String message,
-      Duration reschedule) {
-    if (status.changed()) {
-      events.warning(resource, reason, message);
-    }
-    return finish(resource, status, reschedule);
-  }
-
-  private static UpdateControl<SourceIpMapping> finish(
-      SourceIpMapping resource, StatusBuilder status, Duration reschedule) {
-    UpdateControl<SourceIpMapping> control;
-    if (status.changed()) {
-      resource.setStatus(status.build());
-      control = UpdateControl.patchStatus(resource);
-    } else {
-      control = UpdateControl.noUpdate();
-    }
-    return reschedule == null ? control : control.rescheduleAfter(reschedule);
-  }
-
-  /** Cleanup cannot return a status: it is written directly, when it changed. */
-  private void patchStatusIfChanged(
-      Context<SourceIpMapping> context, SourceIpMapping resource, StatusBuilder status) {
-    if (status.changed()) {
-      SourceIpMappingStatus next = status.build();
-      cleanupStatus.write(context, resource, next);
-      resource.setStatus(next);
-    }
-  }
 
   private Optional<SourceIpMapping> ownerOf(
       SourceIpMapping resource, TwilioAccount account, String twilioSid) {
@@ -629,37 +509,5 @@ public final class SourceIpMappingReconciler
     } catch (AccountUnavailableException e) {
       return false;
     }
-  }
-
-  private Duration resyncInterval(SourceIpMapping resource) {
-    String value = annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION);
-    Duration parsed = value == null ? null : SpecValidator.parseInterval(value);
-    return parsed == null ? resyncInterval : parsed;
-  }
-
-  private static boolean hasResyncAnnotation(SourceIpMapping resource) {
-    return annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION) != null;
-  }
-
-  private static boolean isPaused(SourceIpMapping resource) {
-    return "true".equals(annotation(resource, SourceIpMapping.PAUSED_ANNOTATION));
-  }
-
-  static String annotation(SourceIpMapping resource, String key) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
-  }
-
-  private static String adoptedExternalSid(SourceIpMapping resource) {
-    return resource.getStatus() == null ? null : resource.getStatus().getAdoptedExternalSid();
-  }
-
-  private static String statusSid(SourceIpMapping resource) {
-    return resource.getStatus() == null ? null : resource.getStatus().getSid();
-  }
-
-  private static boolean sameResource(SourceIpMapping a, SourceIpMapping b) {
-    return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
-        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
   }
 }

@@ -1,10 +1,9 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
-import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,69 +11,67 @@ import java.util.Objects;
 
 /**
  * The status a reconcile ends with, built from a copy of the current one, so that it is written
- * only when its content changed.
+ * only when its content changed. The conditions are every kind's; a subclass adds what its kind
+ * reports from Twilio.
  */
-final class StatusBuilder {
-  private final SourceIpMapping resource;
-  private final SourceIpMappingStatus status = new SourceIpMappingStatus();
+abstract class StatusBuilder<S extends ConditionedStatus, B extends StatusBuilder<S, B>> {
+  private final CustomResource<?, S> resource;
+  protected final S status;
   private final long generation;
   private final Instant now;
+  private boolean waiting;
 
-  StatusBuilder(SourceIpMapping resource, Instant now) {
+  /** {@code copy} is a copy of the resource's status (a new one when it has none). */
+  protected StatusBuilder(CustomResource<?, S> resource, S copy, Instant now) {
     this.resource = resource;
+    this.status = copy;
     this.now = now;
     Long gen = resource.getMetadata().getGeneration();
     this.generation = gen == null ? 0 : gen;
-    SourceIpMappingStatus current = resource.getStatus();
-    if (current != null) {
-      status.setSid(current.getSid());
-      status.setIpRecordSid(current.getIpRecordSid());
-      status.setSipDomainSid(current.getSipDomainSid());
-      status.setUrl(current.getUrl());
-      status.setDateCreated(current.getDateCreated());
-      status.setDateUpdated(current.getDateUpdated());
-      status.setAdoptedExternalSid(current.getAdoptedExternalSid());
-      status.setConditions(new ArrayList<>(current.getConditions()));
+    if (resource.getStatus() != null) {
+      status.setAdoptedExternalSid(resource.getStatus().getAdoptedExternalSid());
+      status.setConditions(new ArrayList<>(resource.getStatus().getConditions()));
     }
     status.setObservedGeneration(generation);
   }
 
-  /** Reports the mapping Twilio holds (or, with null, that it holds none). */
-  StatusBuilder observed(TwilioMapping mapping) {
-    status.setSid(mapping == null ? null : mapping.sid());
-    status.setIpRecordSid(mapping == null ? null : mapping.ipRecordSid());
-    status.setSipDomainSid(mapping == null ? null : mapping.sipDomainSid());
-    status.setUrl(mapping == null ? null : mapping.url());
-    status.setDateCreated(
-        mapping == null || mapping.dateCreated() == null ? null : mapping.dateCreated().toString());
-    status.setDateUpdated(
-        mapping == null || mapping.dateUpdated() == null ? null : mapping.dateUpdated().toString());
-    return this;
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
   }
 
-  /** Records that the mapping named by the external-sid annotation was adopted. */
-  StatusBuilder adoptedExternal(String sid) {
+  /** Records that the object named by the external-sid annotation was adopted. */
+  B adoptedExternal(String sid) {
     status.setAdoptedExternalSid(sid);
-    return this;
+    return self();
   }
 
-  StatusBuilder ready(boolean value, String reason, String message) {
+  B ready(boolean value, String reason, String message) {
     status.setConditions(
         Conditions.with(
             status.getConditions(), Conditions.READY, value, reason, message, generation, now));
-    return this;
+    return self();
   }
 
-  StatusBuilder synced(boolean value, String reason, String message) {
+  B synced(boolean value, String reason, String message) {
     status.setConditions(
         Conditions.with(
             status.getConditions(), Conditions.SYNCED, value, reason, message, generation, now));
-    return this;
+    return self();
   }
 
   /** Both conditions false with the same reason and message. */
-  StatusBuilder failed(String reason, String message) {
+  B failed(String reason, String message) {
     return ready(false, reason, message).synced(false, reason, message);
+  }
+
+  /**
+   * Both conditions false, for something that ends by itself (another resource becoming Ready):
+   * kstatus reads {@code Reconciling=True}, not {@code Stalled}, whatever the reason.
+   */
+  B waiting(String reason, String message) {
+    waiting = true;
+    return failed(reason, message);
   }
 
   boolean changed() {
@@ -82,7 +79,7 @@ final class StatusBuilder {
     return !Objects.equals(resource.getStatus(), status);
   }
 
-  SourceIpMappingStatus build() {
+  S build() {
     settleKstatus();
     return status;
   }
@@ -102,7 +99,9 @@ final class StatusBuilder {
     String stalled = null;
     String reconciling = null;
     if (synced != null && "False".equals(synced.getStatus())) {
-      if (Reasons.STALLING.contains(synced.getReason())) {
+      if (waiting) {
+        reconciling = synced.getReason();
+      } else if (Reasons.STALLING.contains(synced.getReason())) {
         stalled = synced.getReason();
       } else if (Reasons.TWILIO_UNAVAILABLE.equals(synced.getReason())) {
         Condition ready = Conditions.find(status.getConditions(), Conditions.READY);

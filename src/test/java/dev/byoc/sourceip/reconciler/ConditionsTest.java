@@ -86,7 +86,7 @@ class ConditionsTest {
   void aStallingReasonAddsStalledWithTheSameReasonAndMessage() {
     for (String reason : Reasons.STALLING) {
       SourceIpMappingStatus s =
-          new StatusBuilder(resource(3, null), T1).failed(reason, "why").build();
+          new MappingStatusBuilder(resource(3, null), T1).failed(reason, "why").build();
       assertThat(types(s)).as(reason).containsExactly(ALL_FOUR);
       assertThat(Conditions.find(s.getConditions(), Conditions.RECONCILING).getStatus())
           .isEqualTo("False");
@@ -101,7 +101,7 @@ class ConditionsTest {
   @Test
   void aRetryAddsReconcilingNamingWhatIsUnderWay() {
     SourceIpMappingStatus creating =
-        new StatusBuilder(resource(1, null), T1)
+        new MappingStatusBuilder(resource(1, null), T1)
             .synced(false, Reasons.TWILIO_UNAVAILABLE, "503")
             .ready(false, Reasons.CREATING, "503")
             .build();
@@ -112,12 +112,12 @@ class ConditionsTest {
         .isEqualTo(Reasons.CREATING);
 
     SourceIpMappingStatus ready =
-        new StatusBuilder(resource(1, null), T1)
+        new MappingStatusBuilder(resource(1, null), T1)
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "")
             .build();
     SourceIpMappingStatus updating =
-        new StatusBuilder(resource(2, ready), T2)
+        new MappingStatusBuilder(resource(2, ready), T2)
             .synced(false, Reasons.TWILIO_UNAVAILABLE, "503")
             .build();
     assertThat(Conditions.find(updating.getConditions(), Conditions.RECONCILING).getReason())
@@ -127,7 +127,7 @@ class ConditionsTest {
   @Test
   void readyPausedAndObservingHaveBothFalseAndAStatusAtRestIsUnchanged() {
     SourceIpMappingStatus ready =
-        new StatusBuilder(resource(1, null), T1)
+        new MappingStatusBuilder(resource(1, null), T1)
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "")
             .build();
@@ -135,14 +135,14 @@ class ConditionsTest {
     assertThat(isTrue(ready, Conditions.STALLED) || isTrue(ready, Conditions.RECONCILING))
         .isFalse();
     StatusBuilder again =
-        new StatusBuilder(resource(1, ready), T2)
+        new MappingStatusBuilder(resource(1, ready), T2)
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "");
     assertThat(again.changed()).isFalse();
 
     for (String reason : List.of(Reasons.PAUSED, Reasons.OBSERVING)) {
       SourceIpMappingStatus s =
-          new StatusBuilder(resource(1, null), T1).failed(reason, "x").build();
+          new MappingStatusBuilder(resource(1, null), T1).failed(reason, "x").build();
       assertThat(types(s)).as(reason).containsExactly(ALL_FOUR);
       assertThat(isTrue(s, Conditions.STALLED) || isTrue(s, Conditions.RECONCILING))
           .as(reason)
@@ -159,18 +159,21 @@ class ConditionsTest {
   @Test
   void stalledGoesAwayWhenTheProblemIsFixedAndKeepsItsTimeWhileItLasts() {
     SourceIpMappingStatus stalled =
-        new StatusBuilder(resource(1, null), T1).failed(Reasons.CONFLICT, "a").build();
-    StatusBuilder still = new StatusBuilder(resource(1, stalled), T2).failed(Reasons.CONFLICT, "a");
+        new MappingStatusBuilder(resource(1, null), T1).failed(Reasons.CONFLICT, "a").build();
+    StatusBuilder still =
+        new MappingStatusBuilder(resource(1, stalled), T2).failed(Reasons.CONFLICT, "a");
     assertThat(still.changed()).isFalse();
     SourceIpMappingStatus otherReason =
-        new StatusBuilder(resource(2, stalled), T2).failed(Reasons.INVALID_SPEC, "b").build();
+        new MappingStatusBuilder(resource(2, stalled), T2)
+            .failed(Reasons.INVALID_SPEC, "b")
+            .build();
     assertThat(
             Conditions.find(otherReason.getConditions(), Conditions.STALLED)
                 .getLastTransitionTime())
         .isEqualTo("2026-01-01T00:00:00Z");
 
     SourceIpMappingStatus fixed =
-        new StatusBuilder(resource(2, stalled), T2)
+        new MappingStatusBuilder(resource(2, stalled), T2)
             .ready(true, Reasons.AVAILABLE, "")
             .synced(true, Reasons.RECONCILE_SUCCESS, "")
             .build();

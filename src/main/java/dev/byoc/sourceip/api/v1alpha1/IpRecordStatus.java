@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true) // e.g. written by a newer version of the operator
-public class IpRecordStatus {
+public class IpRecordStatus implements ConditionedStatus {
   @JsonPropertyDescription(
       "SID (IL...) of the Twilio IP Record this resource manages; a SourceIpMapping whose"
           + " spec.ipRecordRef names this resource uses it.")
@@ -47,6 +47,12 @@ public class IpRecordStatus {
           + " report only: deleting this IpRecord while it is used is reported in its conditions.")
   private List<String> usedBy;
 
+  @JsonPropertyDescription(
+      "The external-sid annotation's value once this resource adopted that IP record. From then on"
+          + " the annotation has done its job: an IP record deleted at Twilio is recreated, not"
+          + " waited for.")
+  private String adoptedExternalSid;
+
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -55,6 +61,7 @@ public class IpRecordStatus {
           + " with a reason from a fixed set (see the README's troubleshooting table).")
   private List<Condition> conditions = new ArrayList<>();
 
+  @Override
   public String getSid() {
     return sid;
   }
@@ -119,18 +126,32 @@ public class IpRecordStatus {
     this.usedBy = usedBy;
   }
 
+  @Override
   public Long getObservedGeneration() {
     return observedGeneration;
   }
 
+  @Override
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
 
+  @Override
+  public String getAdoptedExternalSid() {
+    return adoptedExternalSid;
+  }
+
+  @Override
+  public void setAdoptedExternalSid(String adoptedExternalSid) {
+    this.adoptedExternalSid = adoptedExternalSid;
+  }
+
+  @Override
   public List<Condition> getConditions() {
     return conditions;
   }
 
+  @Override
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }
@@ -146,6 +167,7 @@ public class IpRecordStatus {
         && Objects.equals(dateCreated, s.dateCreated)
         && Objects.equals(dateUpdated, s.dateUpdated)
         && Objects.equals(usedBy, s.usedBy)
+        && Objects.equals(adoptedExternalSid, s.adoptedExternalSid)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true) // e.g. written by a newer version of the operator
-public class SourceIpMappingStatus {
+public class SourceIpMappingStatus implements ConditionedStatus {
   @JsonPropertyDescription("SID (IB...) of the Twilio Source IP Mapping this resource manages.")
   private String sid;
 
@@ -51,6 +51,7 @@ public class SourceIpMappingStatus {
           + " with a reason from a fixed set (see the README's troubleshooting table).")
   private List<Condition> conditions = new ArrayList<>();
 
+  @Override
   public String getSid() {
     return sid;
   }
@@ -99,26 +100,32 @@ public class SourceIpMappingStatus {
     this.dateUpdated = dateUpdated;
   }
 
+  @Override
   public Long getObservedGeneration() {
     return observedGeneration;
   }
 
+  @Override
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
   }
 
+  @Override
   public String getAdoptedExternalSid() {
     return adoptedExternalSid;
   }
 
+  @Override
   public void setAdoptedExternalSid(String adoptedExternalSid) {
     this.adoptedExternalSid = adoptedExternalSid;
   }
 
+  @Override
   public List<Condition> getConditions() {
     return conditions;
   }
 
+  @Override
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }

@@ -1,0 +1,237 @@
+package dev.byoc.sourceip.reconciler;
+
+import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
+
+import dev.byoc.sourceip.account.AccountUnavailableException;
+import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.twilio.ErrorClass;
+import dev.byoc.sourceip.twilio.TwilioException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every kind's reconciler does the same way: error classes to conditions and retries, status
+ * written only when it changed, Events for failures, and the annotations every kind honours.
+ */
+abstract class TwilioResourceReconciler<
+        R extends CustomResource<?, S>, S extends ConditionedStatus, B extends StatusBuilder<S, B>>
+    implements Reconciler<R>, Cleaner<R> {
+  static final Duration CREDENTIALS_RETRY = Duration.ofMinutes(1);
+  private static final Logger LOG = LoggerFactory.getLogger(TwilioResourceReconciler.class);
+
+  protected final TwilioAccounts accounts;
+  protected final EventSink events;
+  protected final Duration resyncInterval;
+  protected final Clock clock;
+  private final CleanupStatusWriter<R, S> cleanupStatus;
+
+  protected TwilioResourceReconciler(
+      TwilioAccounts accounts,
+      EventSink events,
+      Duration resyncInterval,
+      Clock clock,
+      CleanupStatusWriter<R, S> cleanupStatus) {
+    this.accounts = accounts;
+    this.events = events;
+    this.resyncInterval = resyncInterval;
+    this.clock = clock;
+    this.cleanupStatus = cleanupStatus;
+  }
+
+  /** A status builder starting from the resource's current status. */
+  protected abstract B newStatus(R resource);
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  /** Terminal and credential errors end here with a condition; recoverable ones go to retry. */
+  protected UpdateControl<R> handled(R resource, B status, TwilioException e, String doing) {
+    switch (e.errorClass()) {
+      case CREDENTIALS -> {
+        String message = "Twilio refused the credentials while " + doing + ": " + e.getMessage();
+        status.failed(CREDENTIALS_INVALID, message);
+        return finishWithEvent(resource, status, CREDENTIALS_INVALID, message, CREDENTIALS_RETRY);
+      }
+      case TERMINAL -> {
+        String message = e.getMessage();
+        status.synced(false, TWILIO_REJECTED, message);
+        if (status.build().getSid() == null) {
+          status.ready(false, TWILIO_REJECTED, message);
+        }
+        return finishWithEvent(resource, status, TWILIO_REJECTED, message, resyncInterval);
+      }
+      default -> throw e; // JOSDK retries with backoff; updateErrorStatus reports it
+    }
+  }
+
+  /** The account is unusable: nothing is sent to Twilio; looked at again in a minute. */
+  protected UpdateControl<R> accountUnavailable(
+      R resource, B status, AccountUnavailableException e) {
+    status.failed(CREDENTIALS_INVALID, e.getMessage());
+    return finishWithEvent(
+        resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(
+      R resource, Context<R> context, Exception e) {
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof TwilioException)) {
+      cause = cause.getCause();
+    }
+    String message =
+        cause != null
+            ? "Twilio unavailable, retrying: " + cause.getMessage()
+            : "Retrying after an error: " + e.getMessage();
+    LOG.debug("Reconcile of {} failed: {}", describe(resource), message);
+    B status = newStatus(resource).synced(false, TWILIO_UNAVAILABLE, message);
+    if (resource.isMarkedForDeletion()) {
+      status.ready(false, DELETING, message);
+    } else if (resource.getStatus() == null || resource.getStatus().getSid() == null) {
+      status.ready(false, CREATING, message);
+    }
+    events.warning(resource, TWILIO_UNAVAILABLE, message);
+    if (!status.changed()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    resource.setStatus(status.build());
+    return ErrorStatusUpdateControl.patchStatus(resource);
+  }
+
+  /**
+   * A cleanup that failed: the status says why, then the finalizer stays (credentials: looked at
+   * again in a minute; refused: at the resync) or, for a recoverable error, JOSDK retries with
+   * backoff. JOSDK calls no updateErrorStatus for a failed cleanup, so the status is written here
+   * (once: the same error again changes nothing).
+   */
+  protected DeleteControl cleanupFailed(
+      Context<R> context, R resource, B status, RuntimeException failure) {
+    if (failure instanceof AccountUnavailableException e) {
+      String message = "deletion waits: " + e.getMessage();
+      status.synced(false, CREDENTIALS_INVALID, message);
+      if (status.changed()) {
+        events.warning(resource, CREDENTIALS_INVALID, message);
+      }
+      patchStatusIfChanged(context, resource, status);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
+    }
+    TwilioException e = (TwilioException) failure;
+    if (e.errorClass() == ErrorClass.RECOVERABLE) {
+      String message = "Twilio unavailable, retrying: " + e.getMessage();
+      status.synced(false, TWILIO_UNAVAILABLE, message).ready(false, DELETING, message);
+      events.warning(resource, TWILIO_UNAVAILABLE, message);
+      patchStatusIfChanged(context, resource, status);
+      throw e;
+    }
+    String reason =
+        e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_INVALID : TWILIO_REJECTED;
+    status.synced(false, reason, "deleting: " + e.getMessage());
+    events.warning(resource, reason, "Could not delete at Twilio: " + e.getMessage());
+    patchStatusIfChanged(context, resource, status);
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(
+            (e.errorClass() == ErrorClass.CREDENTIALS ? CREDENTIALS_RETRY : resyncInterval)
+                .toMillis());
+  }
+
+  /** A deletion that waits: Synced says why (an Event too when it is news); the finalizer stays. */
+  protected DeleteControl deletionWaits(
+      Context<R> context, R resource, B status, String reason, String message, boolean warn) {
+    status.synced(false, reason, message);
+    if (warn && status.changed()) {
+      events.warning(resource, reason, message);
+    }
+    patchStatusIfChanged(context, resource, status);
+    return DeleteControl.noFinalizerRemoval();
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  protected UpdateControl<R> finishWithEvent(
+      R resource, B status, String reason, String message, Duration reschedule) {
+    if (status.changed()) {
+      events.warning(resource, reason, message);
+    }
+    return finish(resource, status, reschedule);
+  }
+
+  protected UpdateControl<R> finish(R resource, B status, Duration reschedule) {
+    UpdateControl<R> control;
+    if (status.changed()) {
+      resource.setStatus(status.build());
+      control = UpdateControl.patchStatus(resource);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    return reschedule == null ? control : control.rescheduleAfter(reschedule);
+  }
+
+  /** Cleanup cannot return a status: it is written directly, when it changed. */
+  protected void patchStatusIfChanged(Context<R> context, R resource, B status) {
+    if (status.changed()) {
+      S next = status.build();
+      cleanupStatus.write(context, resource, next);
+      resource.setStatus(next);
+    }
+  }
+
+  // ---- annotations every kind honours -------------------------------------------------------
+
+  /** The resync interval the resource asks for, else the operator's. */
+  protected Duration resyncInterval(R resource) {
+    String value = annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION);
+    Duration parsed = value == null ? null : SpecValidator.parseInterval(value);
+    return parsed == null ? resyncInterval : parsed;
+  }
+
+  /** Reschedules at the resource's own interval only when it asked for one. */
+  protected Duration ownReschedule(R resource, Duration interval) {
+    return annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION) == null
+        ? null
+        : interval;
+  }
+
+  protected static boolean hasResyncAnnotation(HasMetadata resource) {
+    return annotation(resource, SourceIpMapping.RESYNC_INTERVAL_ANNOTATION) != null;
+  }
+
+  protected static boolean isPaused(HasMetadata resource) {
+    return "true".equals(annotation(resource, SourceIpMapping.PAUSED_ANNOTATION));
+  }
+
+  static String annotation(HasMetadata resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  protected static String statusSid(CustomResource<?, ? extends ConditionedStatus> resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getSid();
+  }
+
+  protected static String adoptedExternalSid(
+      CustomResource<?, ? extends ConditionedStatus> resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().getAdoptedExternalSid();
+  }
+
+  static boolean sameResource(HasMetadata a, HasMetadata b) {
+    return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
+        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+  }
+
+  static String describe(HasMetadata r) {
+    return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+  }
+}
