@@ -1,21 +1,21 @@
 package dev.byoc.sourceip.reconciler;
 
-import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides which of several resources claiming one IP record in one account manages it: the one
- * already holding Twilio's mapping in its status, else the oldest. The others report Conflict and
- * never write, so two resources never fight over a mapping.
+ * Decides which of several resources claiming one Twilio object in one account manages it: the one
+ * already holding the object's SID in its status, else the oldest. The others report Conflict and
+ * never write, so two resources never fight over an object.
  */
 final class ClaimResolver {
-  private static final Comparator<SourceIpMapping> OLDEST_FIRST =
+  private static final Comparator<CustomResource<?, ?>> OLDEST_FIRST =
       Comparator.comparing(
-              (SourceIpMapping r) ->
+              (CustomResource<?, ?> r) ->
                   Objects.requireNonNullElse(r.getMetadata().getCreationTimestamp(), ""))
           .thenComparing(r -> r.getMetadata().getNamespace())
           .thenComparing(r -> r.getMetadata().getName());
@@ -23,19 +23,13 @@ final class ClaimResolver {
   private ClaimResolver() {}
 
   /**
-   * The owner among {@code claimants} (Manage-mode resources of one account naming {@code
-   * ipRecordSid}), given the SID Twilio holds for that IP record (null when none).
+   * The owner among {@code managing} (Manage-mode resources of one account that want the same
+   * Twilio object), given the SID Twilio holds for it (null when none).
    */
-  static Optional<SourceIpMapping> owner(
-      Collection<SourceIpMapping> claimants, String ipRecordSid, String twilioSid) {
-    var managing =
-        claimants.stream()
-            .filter(r -> r.getSpec() != null)
-            .filter(r -> ipRecordSid.equals(r.getSpec().getIpRecordSid()))
-            .filter(r -> r.getSpec().effectiveManagementPolicy() == ManagementPolicy.Manage)
-            .toList();
+  static <R extends CustomResource<?, ? extends ConditionedStatus>> Optional<R> owner(
+      Collection<R> managing, String twilioSid) {
     if (twilioSid != null) {
-      Optional<SourceIpMapping> holder =
+      Optional<R> holder =
           managing.stream()
               .filter(r -> r.getStatus() != null && twilioSid.equals(r.getStatus().getSid()))
               .min(OLDEST_FIRST);
@@ -46,7 +40,7 @@ final class ClaimResolver {
     return managing.stream().min(OLDEST_FIRST);
   }
 
-  static String describe(SourceIpMapping r) {
+  static String describe(CustomResource<?, ?> r) {
     return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
 }

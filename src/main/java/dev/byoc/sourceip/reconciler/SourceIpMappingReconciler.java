@@ -7,31 +7,39 @@ import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
+import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +49,8 @@ import java.util.stream.Stream;
 public final class SourceIpMappingReconciler
     extends TwilioResourceReconciler<SourceIpMapping, SourceIpMappingStatus, MappingStatusBuilder> {
   static final String IP_RECORD_INDEX = "spec.ipRecordSid";
+  static final String IP_RECORD_REF_INDEX = "spec.ipRecordRef";
+  static final String SIP_DOMAIN_NAME_INDEX = "spec.sipDomainName";
   private static final String KIND = HasMetadata.getKind(SourceIpMapping.class);
 
   private final SourceIpMappingActuator actuator;
@@ -48,7 +58,8 @@ public final class SourceIpMappingReconciler
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
   private volatile Function<String, List<SourceIpMapping>> resourcesNaming = ip -> List.of();
-  private volatile SnapshotEventSource wakeups;
+  private volatile Function<ResourceID, Optional<IpRecord>> ipRecords = id -> Optional.empty();
+  private volatile SnapshotEventSource<SourceIpMapping> wakeups;
 
   public SourceIpMappingReconciler(
       TwilioAccounts accounts,
@@ -89,10 +100,52 @@ public final class SourceIpMappingReconciler
                         r.getStatus() == null ? null : r.getStatus().getIpRecordSid())
                     .filter(Objects::nonNull)
                     .distinct()
-                    .toList()));
+                    .toList(),
+            IP_RECORD_REF_INDEX,
+            r -> Optional.ofNullable(ipRecordRefKey(r)).stream().toList(),
+            SIP_DOMAIN_NAME_INDEX,
+            r ->
+                r.getSpec() == null || r.getSpec().getSipDomainName() == null
+                    ? List.of()
+                    : List.of(r.getSpec().getSipDomainName().toLowerCase(Locale.ROOT))));
     resourcesNaming = ip -> cache.byIndex(IP_RECORD_INDEX, ip);
-    wakeups = new SnapshotEventSource(accounts, cache, IP_RECORD_INDEX);
-    return List.of(wakeups);
+    wakeups = new SnapshotEventSource<>("twilio-snapshot", cache);
+    for (TwilioAccount account : accounts.all()) {
+      wakeups.wakeOn(account.snapshot()::addListener, IP_RECORD_INDEX);
+      wakeups.wakeOn(account.snapshot()::addSipDomainListener, SIP_DOMAIN_NAME_INDEX);
+    }
+    // an IpRecord a mapping names by ipRecordRef wakes it when it changes (e.g. becomes Ready)
+    InformerEventSource<IpRecord, SourceIpMapping> ipRecordSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(IpRecord.class, SourceIpMapping.class)
+                .withName("iprecords")
+                .withSecondaryToPrimaryMapper(
+                    (IpRecord ip) ->
+                        cache
+                            .byIndex(
+                                IP_RECORD_REF_INDEX,
+                                ip.getMetadata().getNamespace() + "/" + ip.getMetadata().getName())
+                            .stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    ipRecords = ipRecordSource::get;
+    return List.of(wakeups, ipRecordSource);
+  }
+
+  /** "namespace/name" of the IpRecord the mapping names by ipRecordRef, or null. */
+  static String ipRecordRefKey(SourceIpMapping r) {
+    return r.getSpec() == null
+            || r.getSpec().getIpRecordRef() == null
+            || r.getSpec().getIpRecordRef().getName() == null
+        ? null
+        : r.getMetadata().getNamespace() + "/" + r.getSpec().getIpRecordRef().getName();
+  }
+
+  /** Where the reconciler finds IpRecords by namespace and name (tests without an informer). */
+  void ipRecordsFrom(Function<ResourceID, Optional<IpRecord>> byId) {
+    ipRecords = byId;
   }
 
   /** Where the reconciler finds the resources that name an IP record (tests without a cache). */
@@ -129,25 +182,123 @@ public final class SourceIpMappingReconciler
     } catch (TwilioException e) {
       return handled(resource, status, e, "listing mappings");
     }
+    Wanted wanted;
+    try {
+      wanted = resolve(resource, account, status);
+    } catch (TwilioException e) {
+      return handled(resource, status, e, "listing SIP domains");
+    }
+    if (wanted == null) {
+      return finish(resource, status, null); // waits: the status says for what
+    }
     Object lock =
         ipRecordLocks.computeIfAbsent(
-            account.accountSid() + "/" + resource.getSpec().getIpRecordSid(), k -> new Object());
+            account.accountSid() + "/" + wanted.ipRecordSid(), k -> new Object());
     synchronized (lock) {
       try {
-        return converge(resource, account, status, interval);
+        return converge(resource, wanted, account, status, interval);
       } catch (TwilioException e) {
         return handled(resource, status, e, "reconciling");
       }
     }
   }
 
+  /** The SIDs a mapping's spec asks for, its references resolved. */
+  record Wanted(String ipRecordSid, String sipDomainSid) {}
+
+  /**
+   * Resolves {@code ipRecordRef} (from the IpRecord informer's cache) and {@code sipDomainName}
+   * (from the account snapshot's SIP domains, listed once and refreshed with it: never a request
+   * per resource). Null when a reference cannot be resolved yet, with the status saying why: an
+   * IpRecord that is missing or not Ready is waited for (its change wakes this resource), an
+   * unknown domain is reported (the domain list's change wakes it).
+   */
+  private Wanted resolve(
+      SourceIpMapping resource, TwilioAccount account, MappingStatusBuilder status) {
+    SourceIpMappingSpec spec = resource.getSpec();
+    String ipRecordSid = spec.getIpRecordSid();
+    if (ipRecordSid == null) {
+      String name = spec.getIpRecordRef().getName();
+      String namespace = resource.getMetadata().getNamespace();
+      Optional<IpRecord> named = ipRecords.apply(new ResourceID(name, namespace));
+      if (named.isEmpty()) {
+        status.waiting(
+            REFERENCE_NOT_READY,
+            "waiting for IpRecord " + name + " (spec.ipRecordRef): none in namespace " + namespace);
+        return null;
+      }
+      ipRecordSid = readySid(named.get());
+      if (ipRecordSid == null) {
+        Condition ready =
+            named.get().getStatus() == null
+                ? null
+                : Conditions.find(named.get().getStatus().getConditions(), Conditions.READY);
+        status.waiting(
+            REFERENCE_NOT_READY,
+            "waiting for IpRecord "
+                + name
+                + " (spec.ipRecordRef) to be Ready"
+                + (ready == null ? "" : ": " + ready.getReason() + ", " + ready.getMessage()));
+        return null;
+      }
+    }
+    String sipDomainSid = spec.getSipDomainSid();
+    if (sipDomainSid == null) {
+      Optional<SipDomain> domain = account.snapshot().sipDomainByName(spec.getSipDomainName());
+      if (domain.isEmpty()) {
+        String message =
+            "account "
+                + account.accountSid()
+                + " holds no SIP domain named "
+                + spec.getSipDomainName()
+                + " (spec.sipDomainName); looked for again when the account's domains are listed"
+                + " (each resync)";
+        status.observed(null).failed(REFERENCE_NOT_READY, message);
+        if (status.changed()) {
+          events.warning(resource, REFERENCE_NOT_READY, message);
+        }
+        return null;
+      }
+      sipDomainSid = domain.get().sid();
+    }
+    return new Wanted(ipRecordSid, sipDomainSid);
+  }
+
+  /** The SID of an IpRecord that is Ready, else null. */
+  static String readySid(IpRecord ipRecord) {
+    return ipRecord.getStatus() != null
+            && ipRecord.getStatus().getSid() != null
+            && Conditions.isTrue(ipRecord.getStatus().getConditions(), Conditions.READY)
+        ? ipRecord.getStatus().getSid()
+        : null;
+  }
+
+  /** The IP record SID a mapping wants, its ref resolved from the cache; null when unknown. */
+  private String wantedIpRecordSid(SourceIpMapping r) {
+    if (r.getSpec() == null) {
+      return null;
+    }
+    if (r.getSpec().getIpRecordSid() != null) {
+      return r.getSpec().getIpRecordSid();
+    }
+    String key = ipRecordRefKey(r);
+    return key == null
+        ? null
+        : ipRecords
+            .apply(
+                new ResourceID(
+                    r.getSpec().getIpRecordRef().getName(), r.getMetadata().getNamespace()))
+            .map(SourceIpMappingReconciler::readySid)
+            .orElse(null);
+  }
+
   private UpdateControl<SourceIpMapping> converge(
       SourceIpMapping resource,
+      Wanted wanted,
       TwilioAccount account,
       MappingStatusBuilder status,
       Duration interval) {
-    SourceIpMappingSpec spec = resource.getSpec();
-    Optional<TwilioMapping> observed = actuator.observe(account, spec.getIpRecordSid());
+    Optional<TwilioMapping> observed = actuator.observe(account, wanted.ipRecordSid());
 
     String external = annotation(resource, SourceIpMapping.EXTERNAL_SID_ANNOTATION);
     String staleAnnotation = null;
@@ -171,7 +322,7 @@ public final class SourceIpMappingReconciler
                 + ")";
         status.observed(observed.orElse(null)).failed(REFERENCE_NOT_READY, message);
         return finishWithEvent(resource, status, REFERENCE_NOT_READY, message, interval);
-      } else if (!named.get().ipRecordSid().equals(spec.getIpRecordSid())) {
+      } else if (!named.get().ipRecordSid().equals(wanted.ipRecordSid())) {
         String message =
             "annotation "
                 + SourceIpMapping.EXTERNAL_SID_ANNOTATION
@@ -179,8 +330,8 @@ public final class SourceIpMappingReconciler
                 + external
                 + ", which maps IP record "
                 + named.get().ipRecordSid()
-                + ", but spec.ipRecordSid is "
-                + spec.getIpRecordSid();
+                + ", but the spec wants IP record "
+                + wanted.ipRecordSid();
         status.failed(INVALID_SPEC, message);
         return finishWithEvent(resource, status, INVALID_SPEC, message, null);
       } else {
@@ -189,16 +340,17 @@ public final class SourceIpMappingReconciler
       }
     }
 
-    if (spec.effectiveManagementPolicy() == ManagementPolicy.Observe) {
-      return observeOnly(resource, status, observed.orElse(null), OBSERVING, interval);
+    if (resource.getSpec().effectiveManagementPolicy() == ManagementPolicy.Observe) {
+      return observeOnly(resource, wanted, status, observed.orElse(null), OBSERVING, interval);
     }
 
     Optional<SourceIpMapping> owner =
-        ownerOf(resource, account, observed.map(TwilioMapping::sid).orElse(null));
+        ownerOf(
+            resource, wanted.ipRecordSid(), account, observed.map(TwilioMapping::sid).orElse(null));
     if (owner.isPresent() && !sameResource(owner.get(), resource)) {
       String message =
           "IP record "
-              + spec.getIpRecordSid()
+              + wanted.ipRecordSid()
               + " is already managed by "
               + ClaimResolver.describe(owner.get())
               + " in this account; this resource will not write to Twilio";
@@ -207,17 +359,17 @@ public final class SourceIpMappingReconciler
     }
 
     if (isPaused(resource)) {
-      return observeOnly(resource, status, observed.orElse(null), PAUSED, interval);
+      return observeOnly(resource, wanted, status, observed.orElse(null), PAUSED, interval);
     }
 
     TwilioMapping current;
     SourceIpMappingStatus recorded = resource.getStatus();
     if (observed.isEmpty()) {
       current =
-          report(resource, actuator.create(account, spec.getIpRecordSid(), spec.getSipDomainSid()));
+          report(resource, actuator.create(account, wanted.ipRecordSid(), wanted.sipDomainSid()));
       if (recorded != null
           && recorded.getSid() != null
-          && spec.getIpRecordSid().equals(recorded.getIpRecordSid())
+          && wanted.ipRecordSid().equals(recorded.getIpRecordSid())
           && !current.sid().equals(recorded.getSid())) {
         // status named a mapping of this IP record that Twilio no longer holds
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
@@ -237,11 +389,11 @@ public final class SourceIpMappingReconciler
                 + current.sid()
                 + " or remove it");
       }
-    } else if (!observed.get().sipDomainSid().equals(spec.getSipDomainSid())) {
-      current = report(resource, actuator.update(account, observed.get(), spec.getSipDomainSid()));
+    } else if (!observed.get().sipDomainSid().equals(wanted.sipDomainSid())) {
+      current = report(resource, actuator.update(account, observed.get(), wanted.sipDomainSid()));
       if (recorded != null
           && observed.get().sid().equals(recorded.getSid())
-          && spec.getSipDomainSid().equals(recorded.getSipDomainSid())) {
+          && wanted.sipDomainSid().equals(recorded.getSipDomainSid())) {
         // the operator had pointed it where the spec says; someone changed it at Twilio
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.SET_BACK);
       }
@@ -337,11 +489,12 @@ public final class SourceIpMappingReconciler
 
   private UpdateControl<SourceIpMapping> observeOnly(
       SourceIpMapping resource,
+      Wanted want,
       MappingStatusBuilder status,
       TwilioMapping observed,
       String reason,
       Duration interval) {
-    String wanted = resource.getSpec().getSipDomainSid();
+    String wanted = want.sipDomainSid();
     String mode =
         reason.equals(PAUSED)
             ? "paused: no writes to Twilio until the annotation "
@@ -352,11 +505,7 @@ public final class SourceIpMappingReconciler
     if (observed == null) {
       status.failed(
           reason,
-          "Twilio holds no mapping for IP record "
-              + resource.getSpec().getIpRecordSid()
-              + " ("
-              + mode
-              + ")");
+          "Twilio holds no mapping for IP record " + want.ipRecordSid() + " (" + mode + ")");
     } else if (!observed.sipDomainSid().equals(wanted)) {
       String message =
           "Twilio maps IP record "
@@ -395,9 +544,12 @@ public final class SourceIpMappingReconciler
   @Override
   public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
     DeleteControl control = release(resource, context);
-    if (control.isRemoveFinalizer() && wakeups != null && resource.getSpec() != null) {
+    if (control.isRemoveFinalizer() && wakeups != null) {
       // a resource that lost the claim to this IP record may take it over now
-      wakeups.wakeOthers(resource.getSpec().getIpRecordSid(), resource);
+      Set<String> ips = new LinkedHashSet<>();
+      ips.add(wantedIpRecordSid(resource));
+      ips.add(resource.getStatus() == null ? null : resource.getStatus().getIpRecordSid());
+      wakeups.wake(IP_RECORD_INDEX, ips, resource);
     }
     return control;
   }
@@ -435,7 +587,12 @@ public final class SourceIpMappingReconciler
     try {
       TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
       account.snapshot().ensureLoaded();
-      String ip = SpecValidator.problems(resource).isEmpty() ? spec.getIpRecordSid() : null;
+      // the IP record the spec wants (an IpRecord gone already: the one status records)
+      String ip = SpecValidator.problems(resource).isEmpty() ? wantedIpRecordSid(resource) : null;
+      if (ip == null && spec.getUnreadable().isEmpty() && resource.getStatus() != null) {
+        ip = resource.getStatus().getIpRecordSid();
+      }
+      String claimed = ip;
       // The mapping status records, and the one Twilio holds for the spec's IP record: they
       // differ when the spec moved to another IP record and the operator created its mapping but
       // died (or lost a status write) before recording it.
@@ -451,7 +608,7 @@ public final class SourceIpMappingReconciler
       held.removeIf(
           sid -> {
             Optional<SourceIpMapping> owner =
-                ip == null ? Optional.empty() : ownerOf(resource, account, sid);
+                claimed == null ? Optional.empty() : ownerOf(resource, claimed, account, sid);
             return owner.isPresent() && !sameResource(owner.get(), resource);
           });
       if (held.isEmpty()) {
@@ -485,19 +642,22 @@ public final class SourceIpMappingReconciler
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /** Which resource manages the mapping of IP record {@code ip} in the account. */
   private Optional<SourceIpMapping> ownerOf(
-      SourceIpMapping resource, TwilioAccount account, String twilioSid) {
-    String ip = resource.getSpec().getIpRecordSid();
+      SourceIpMapping resource, String ip, TwilioAccount account, String twilioSid) {
     List<SourceIpMapping> claimants =
         Stream.concat(
                 resourcesNaming.apply(ip).stream()
                     .filter(r -> !sameResource(r, resource))
                     // a resource on its way out gives up its claim to the others
                     .filter(r -> !r.isMarkedForDeletion())
+                    .filter(r -> r.getSpec() != null)
+                    .filter(r -> r.getSpec().effectiveManagementPolicy() == ManagementPolicy.Manage)
+                    .filter(r -> ip.equals(wantedIpRecordSid(r)))
                     .filter(r -> sameAccount(r, account)),
                 Stream.of(resource))
             .toList();
-    return ClaimResolver.owner(claimants, ip, twilioSid);
+    return ClaimResolver.owner(claimants, twilioSid);
   }
 
   private boolean sameAccount(SourceIpMapping r, TwilioAccount account) {

@@ -2,7 +2,6 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
@@ -36,30 +35,21 @@ class ClaimResolverTest {
   void theOldestWinsWhenNobodyHoldsTheMappingYet() {
     var older = r("b", "2026-01-01T00:00:00Z", null);
     var newer = r("a", "2026-01-02T00:00:00Z", null);
-    assertThat(ClaimResolver.owner(List.of(newer, older), IP, null)).contains(older);
-    assertThat(ClaimResolver.owner(List.of(newer, older), IP, IB)).contains(older);
+    assertThat(ClaimResolver.owner(List.of(newer, older), null)).contains(older);
+    assertThat(ClaimResolver.owner(List.of(newer, older), IB)).contains(older);
   }
 
   @Test
   void theHolderOfTwiliosMappingKeepsItEvenIfYounger() {
     var older = r("b", "2026-01-01T00:00:00Z", null);
     var holder = r("a", "2026-01-02T00:00:00Z", IB);
-    assertThat(ClaimResolver.owner(List.of(older, holder), IP, IB)).contains(holder);
-  }
-
-  @Test
-  void observersNeverClaim() {
-    var observer = r("b", "2026-01-01T00:00:00Z", null);
-    observer.getSpec().setManagementPolicy(ManagementPolicy.Observe);
-    var manager = r("a", "2026-01-02T00:00:00Z", null);
-    assertThat(ClaimResolver.owner(List.of(observer, manager), IP, null)).contains(manager);
-    assertThat(ClaimResolver.owner(List.of(observer), IP, null)).isEmpty();
+    assertThat(ClaimResolver.owner(List.of(older, holder), IB)).contains(holder);
   }
 
   @Test
   void tiesAreBrokenByName() {
     var x = r("x", "2026-01-01T00:00:00Z", null);
     var y = r("y", "2026-01-01T00:00:00Z", null);
-    assertThat(ClaimResolver.owner(List.of(y, x), IP, null)).contains(x);
+    assertThat(ClaimResolver.owner(List.of(y, x), null)).contains(x);
   }
 }

@@ -50,6 +50,7 @@ class SourceIpMappingReconcilerTest {
   final RecordedEvents events = new RecordedEvents();
   final List<SourceIpMappingStatus> cleanupWrites = new ArrayList<>();
   final Map<String, List<SourceIpMapping>> byIpRecord = new HashMap<>();
+  final Map<String, dev.byoc.sourceip.api.v1alpha1.IpRecord> ipRecordsByName = new HashMap<>();
   final OperatorMetrics metrics = new OperatorMetrics();
   TwilioAccounts accounts =
       new SingleAccount(new TwilioAccount(FakeTwilioClient.ACCOUNT, twilio, snapshot));
@@ -64,6 +65,7 @@ class SourceIpMappingReconcilerTest {
             metrics,
             (context, resource, next) -> cleanupWrites.add(next));
     r.resourcesNaming(ip -> byIpRecord.getOrDefault(ip, List.of()));
+    r.ipRecordsFrom(id -> java.util.Optional.ofNullable(ipRecordsByName.get(id.getName())));
     return r;
   }
 
@@ -178,6 +180,77 @@ class SourceIpMappingReconcilerTest {
     assertThat(twilio.mappings).doesNotContainKey(old);
     assertThat(events.reasons()).containsExactly(EventReasons.CREATED, EventReasons.REPLACED);
     assertThat(r.getStatus().getIpRecordSid()).isEqualTo(IP2);
+  }
+
+  // ---- references -----------------------------------------------------------------------------
+
+  @Test
+  void aMappingWhoseIpRecordDoesNotExistYetWaitsWithoutCallingTwilio() {
+    SourceIpMapping r = byRef("pbx", "pbx-east", D1);
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.REFERENCE_NOT_READY);
+    assertCondition(r, "Reconciling", "True", Reasons.REFERENCE_NOT_READY);
+    assertCondition(r, "Stalled", "False", null);
+    assertThat(control.getScheduleDelay()).as("woken by the IpRecord, never polled").isEmpty();
+    assertThat(twilio.creates.get()).isZero();
+    assertThat(events.all).isEmpty();
+  }
+
+  @Test
+  void aMappingWaitsForItsIpRecordToBeReadyThenUsesItsSid() {
+    dev.byoc.sourceip.api.v1alpha1.IpRecord pending = ipRecord("pbx-east", null, false);
+    dev.byoc.sourceip.api.v1alpha1.IpRecord ready = ipRecord("pbx-east", IP, true);
+    SourceIpMapping r = byRef("pbx", "pbx-east", D1);
+    ipRecordsByName.put("pbx-east", pending);
+
+    reconcile(r);
+    assertCondition(r, "Ready", "False", Reasons.REFERENCE_NOT_READY);
+    ipRecordsByName.put("pbx-east", ready);
+    reconcile(r);
+
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+    assertThat(r.getStatus().getIpRecordSid()).isEqualTo(IP);
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
+  }
+
+  @Test
+  void aDomainNameIsResolvedFromTheAccountsDomainListOnce() {
+    String acme = twilio.sipDomains.put("acme.sip.twilio.com").sid();
+    SourceIpMapping a = mapping("a", IP, null);
+    a.getSpec().setSipDomainName("ACME.sip.twilio.com");
+    SourceIpMapping b = mapping("b", IP2, null);
+    b.getSpec().setSipDomainName("acme.sip.twilio.com");
+
+    reconcile(a);
+    reconcile(b);
+
+    assertThat(twilio.mappings.values()).extracting(TwilioMapping::sipDomainSid).containsOnly(acme);
+    assertThat(a.getStatus().getSipDomainSid()).isEqualTo(acme);
+    assertThat(twilio.sipDomains.lists.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownDomainNameStallsWithoutRetriesAndRecoversWhenTheDomainAppears() {
+    SourceIpMapping r = mapping("pbx", IP, null);
+    r.getSpec().setSipDomainName("late.sip.twilio.com");
+
+    UpdateControl<SourceIpMapping> control = reconcile(r);
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.REFERENCE_NOT_READY);
+    assertCondition(r, "Stalled", "True", Reasons.REFERENCE_NOT_READY);
+    assertThat(control.getScheduleDelay()).isEmpty();
+    assertThat(twilio.sipDomains.lists.get()).as("no list per reconcile").isEqualTo(1);
+    assertThat(events.reasons()).containsExactly(Reasons.REFERENCE_NOT_READY);
+
+    String late = twilio.sipDomains.put("late.sip.twilio.com").sid();
+    snapshot.refreshIfOlderThan(java.time.Instant.now().plusSeconds(1)); // the resync
+    reconcile(r);
+
+    assertCondition(r, "Ready", "True", Reasons.AVAILABLE);
+    assertThat(r.getStatus().getSipDomainSid()).isEqualTo(late);
   }
 
   // ---- the create rule -----------------------------------------------------------------------
@@ -303,6 +376,20 @@ class SourceIpMappingReconcilerTest {
     assertCondition(second, "Ready", "False", Reasons.CONFLICT);
     assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
     assertThat(events.reasons()).containsExactly(Reasons.CONFLICT);
+  }
+
+  @Test
+  void aResourceObservingTheSameIpRecordNeverClaimsIt() {
+    SourceIpMapping observer = mapping("observer", IP, D2);
+    observer.getSpec().setManagementPolicy(ManagementPolicy.Observe);
+    observer.getMetadata().setCreationTimestamp("2025-01-01T00:00:00Z"); // older
+    SourceIpMapping manager = mapping("manager", IP, D1);
+    byIpRecord.put(IP, List.of(observer, manager));
+
+    reconcile(manager);
+
+    assertCondition(manager, "Ready", "True", Reasons.AVAILABLE);
+    assertThat(twilio.mappings.values()).singleElement().satisfies(m -> assertIs(m, IP, D1));
   }
 
   @Test
@@ -572,6 +659,29 @@ class SourceIpMappingReconcilerTest {
             .withCreationTimestamp("2026-01-01T00:00:00Z")
             .build());
     r.setSpec(new SourceIpMappingSpec(ipRecordSid, sipDomainSid));
+    return r;
+  }
+
+  static SourceIpMapping byRef(String name, String ipRecordName, String sipDomainSid) {
+    SourceIpMapping r = mapping(name, null, sipDomainSid);
+    r.getSpec().setIpRecordRef(new dev.byoc.sourceip.api.v1alpha1.IpRecordReference(ipRecordName));
+    return r;
+  }
+
+  static dev.byoc.sourceip.api.v1alpha1.IpRecord ipRecord(String name, String sid, boolean ready) {
+    var r = new dev.byoc.sourceip.api.v1alpha1.IpRecord();
+    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("telephony").build());
+    var status = new dev.byoc.sourceip.api.v1alpha1.IpRecordStatus();
+    status.setSid(sid);
+    status.setConditions(
+        List.of(
+            new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withReason(ready ? Reasons.AVAILABLE : Reasons.CREATING)
+                .withMessage("")
+                .build()));
+    r.setStatus(status);
     return r;
   }
 
