@@ -6,6 +6,8 @@ import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.SnapshotRefresher;
 import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.health.Check;
@@ -13,15 +15,18 @@ import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.logging.CredentialHeaderFilter;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.reconciler.EventRecorder;
+import dev.byoc.sourceip.reconciler.IpRecordReconciler;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
 import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,13 +142,35 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             .setIntervalMultiplier(2)
             .setMaxInterval(Duration.ofMinutes(5).toMillis())
             .withoutMaxAttempts();
+    IpRecordReconciler ipRecords =
+        new IpRecordReconciler(
+            accounts,
+            new EventRecorder(kubernetes, metrics),
+            config.resyncInterval(),
+            clock,
+            metrics);
+    register(operator, reconciler, "sourceipmapping", SourceIpMapping.FINALIZER, retry, config);
+    register(operator, ipRecords, "iprecord", IpRecord.FINALIZER, retry, config);
+    operator.start();
+    leadership.startIfAlone();
+    return new SourceIpOperator(operator, refresher, accounts, metrics, leadership);
+  }
+
+  /** Registers one kind's reconciler: its finalizer, filter, retry and the watched scope. */
+  private static <R extends CustomResource<?, ? extends ConditionedStatus>> void register(
+      Operator operator,
+      Reconciler<R> reconciler,
+      String name,
+      String finalizer,
+      GenericRetry retry,
+      OperatorConfig config) {
     operator.register(
         reconciler,
         c -> {
-          c.withName("sourceipmapping")
-              .withFinalizer(SourceIpMapping.FINALIZER)
+          c.withName(name)
+              .withFinalizer(finalizer)
               .withGenerationAware(false)
-              .withOnUpdateFilter(new RelevantChangeFilter())
+              .withOnUpdateFilter(new RelevantChangeFilter<R>())
               .withRetry(retry);
           if (config.scope().labelSelector() != null) {
             c.withLabelSelector(config.scope().labelSelector());
@@ -154,9 +181,6 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             c.settingNamespaces(config.scope().namespaces());
           }
         });
-    operator.start();
-    leadership.startIfAlone();
-    return new SourceIpOperator(operator, refresher, accounts, metrics, leadership);
   }
 
   public OperatorMetrics metrics() {

@@ -1,6 +1,8 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Map;
 import java.util.Objects;
@@ -10,11 +12,12 @@ import java.util.Objects;
  * finalizers, the operator's annotations, and a status someone else wrote or wiped. Drops the
  * operator's own status writes, so that a resource at rest costs nothing.
  */
-public final class RelevantChangeFilter implements OnUpdateFilter<SourceIpMapping> {
+public final class RelevantChangeFilter<R extends CustomResource<?, ? extends ConditionedStatus>>
+    implements OnUpdateFilter<R> {
   private static final String ANNOTATION_PREFIX = SourceIpMapping.GROUP + "/";
 
   @Override
-  public boolean accept(SourceIpMapping updated, SourceIpMapping old) {
+  public boolean accept(R updated, R old) {
     if (!Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
         || updated.isMarkedForDeletion()
         || !Objects.equals(updated.getMetadata().getFinalizers(), old.getMetadata().getFinalizers())

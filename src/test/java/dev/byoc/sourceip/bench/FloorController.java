@@ -52,7 +52,7 @@ final class FloorController implements Reconciler<SourceIpMapping>, Cleaner<Sour
             c.withName("floor")
                 .withFinalizer(SourceIpMapping.FINALIZER)
                 .withGenerationAware(false)
-                .withOnUpdateFilter(new RelevantChangeFilter())
+                .withOnUpdateFilter(new RelevantChangeFilter<SourceIpMapping>())
                 .settingNamespaces(Set.of(namespace)));
     operator.start();
     return operator;

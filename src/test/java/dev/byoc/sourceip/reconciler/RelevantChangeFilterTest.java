@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RelevantChangeFilterTest {
-  final RelevantChangeFilter filter = new RelevantChangeFilter();
+  final RelevantChangeFilter filter = new RelevantChangeFilter<SourceIpMapping>();
 
   static SourceIpMapping r(long generation) {
     SourceIpMapping r = new SourceIpMapping();
