@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -94,16 +93,9 @@ class ExportCommandIT {
     return CliRun.command(env, "export", args);
   }
 
-  /** The documents of a YAML stream, read as the typed resource. */
+  /** The mappings of a YAML stream, read as the typed resource. */
   static List<SourceIpMapping> parse(String yaml) {
-    List<SourceIpMapping> resources = new ArrayList<>();
-    for (String document : yaml.split("(?m)^---$")) {
-      boolean onlyComments = document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"));
-      if (!onlyComments) {
-        resources.add(Serialization.unmarshal(document, SourceIpMapping.class));
-      }
-    }
-    return resources;
+    return ExportedYaml.ofKind(ExportedYaml.parse(yaml), SourceIpMapping.class);
   }
 
   static Map<String, SourceIpMapping> byName(List<SourceIpMapping> resources) {
@@ -113,7 +105,7 @@ class ExportCommandIT {
   }
 
   static String externalSid(SourceIpMapping r) {
-    return r.getMetadata().getAnnotations().get(SourceIpMapping.EXTERNAL_SID_ANNOTATION);
+    return ExportedYaml.externalSid(r);
   }
 
   /** The emulator's mappings of {@link #ACCOUNT}: IP record SID to mapping. */
