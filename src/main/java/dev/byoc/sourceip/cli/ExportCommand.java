@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Prints what a Twilio account already holds as SourceIpMapping YAML that adopts it: {@code
- * terraform import} without a state file.
+ * Prints what a Twilio account already holds as SourceIpMapping and IpRecord YAML that adopts it:
+ * {@code terraform import} without a state file.
  */
 @Command(
     name = "export",
@@ -65,7 +66,11 @@ final class ExportCommand implements Callable<Integer> {
       names = "--kind",
       defaultValue = "SourceIpMapping",
       paramLabel = "KIND",
-      description = "What to export: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "What to export: ${COMPLETION-CANDIDATES}. SourceIpMapping: the mappings, naming IP"
+              + " records and SIP domains by SID. IpRecord: the IP records. all: the IP records,"
+              + " then the mappings naming them by ipRecordRef and their SIP domains by"
+              + " sipDomainName. Default: ${DEFAULT-VALUE}.")
   ExportKind kind;
 
   @Option(
@@ -137,7 +142,9 @@ final class ExportCommand implements Callable<Integer> {
       return fail(ExitCodes.FAILURE, e.getMessage());
     }
 
-    String yaml = YamlStream.render(header(config.accountSid(), result), result.resources());
+    String yaml =
+        YamlStream.render(
+            header(config.accountSid(), result), result.resources(), result::commentsOn);
     for (String warning : result.warnings()) {
       err.println("warning: " + oneLine(warning));
     }
@@ -151,23 +158,28 @@ final class ExportCommand implements Callable<Integer> {
       } catch (IOException | InvalidPathException e) {
         return fail(ExitCodes.FAILURE, "could not write " + output + ": " + describe(e));
       }
-      err.println("Wrote " + resources(result.resources().size()) + " to " + output + ".");
+      err.println("Wrote " + resources(result) + " to " + output + ".");
     }
     err.flush();
     return ExitCodes.OK;
   }
 
   private List<String> header(String accountSid, ExportResult result) {
-    int count = result.resources().size();
     return List.of(
-        "sourceip-operator export: " + resources(count) + " of Twilio account",
+        "sourceip-operator export: " + resources(result) + " of Twilio account",
         accountSid + ". Each adopts the existing Twilio resource",
         "named in its voice.byoc.dev/external-sid annotation: applying this file",
         "creates nothing at Twilio.");
   }
 
-  private String resources(int count) {
-    return count + " " + kind + " resource" + (count == 1 ? "" : "s");
+  /** "3 SourceIpMapping resources", "2 IpRecord and 1 SourceIpMapping resources". */
+  private String resources(ExportResult result) {
+    List<String> counts = new ArrayList<>();
+    for (String k : kind.kinds()) {
+      counts.add(result.resources().stream().filter(r -> k.equals(r.getKind())).count() + " " + k);
+    }
+    int total = result.resources().size();
+    return String.join(" and ", counts) + " resource" + (total == 1 ? "" : "s");
   }
 
   /** Names the credentials in use, never their secret part. */

@@ -11,8 +11,9 @@ public interface Exporter {
 
   /**
    * Reads the account with list requests only (one request per page of each list it needs, never
-   * one per resource) and returns one resource per Twilio resource, in name order, each with the
-   * {@code voice.byoc.dev/external-sid} annotation naming what it adopts and no status.
+   * one per resource) and returns one resource per Twilio resource, in name order within each kind
+   * (kinds in the order {@link ExportKind#kinds()} gives), each with the {@code
+   * voice.byoc.dev/external-sid} annotation naming what it adopts and no status.
    *
    * @throws dev.byoc.sourceip.twilio.TwilioException when Twilio refuses or cannot be reached
    */

@@ -85,21 +85,38 @@ public final class ResourceNames {
     if (!isValidPrefix(prefix)) {
       throw new IllegalArgumentException("not a name prefix: '" + prefix + "'");
     }
-    List<String> natural = new ArrayList<>(bases.size());
+    List<String> texts = new ArrayList<>(bases.size());
     for (String base : bases) {
       if (Objects.requireNonNull(base, "base").isEmpty() || !sanitize(base).equals(base)) {
         throw new IllegalArgumentException("not a sanitized base name: '" + base + "'");
       }
-      natural.add(fit(prefix + base, ""));
+      texts.add(prefix + base);
+    }
+    return unique(texts);
+  }
+
+  /**
+   * Unique names for {@code texts} that are already prefixed (a prefix and a base, or another
+   * kind's exported name, which a resource naming it should share), by the same rule as {@link
+   * #unique(String, List)}: each shortened to {@value #MAX_LENGTH}, a repeat suffixed {@code -2},
+   * {@code -3}, ... but never with a name that another text yields by itself.
+   */
+  public static List<String> unique(List<String> texts) {
+    List<String> natural = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      if (!LABEL.matcher(Objects.requireNonNull(text, "text")).matches()) {
+        throw new IllegalArgumentException("not a name but for its length: '" + text + "'");
+      }
+      natural.add(fit(text, ""));
     }
     Set<String> reserved = new HashSet<>(natural);
     Set<String> taken = new HashSet<>();
-    List<String> names = new ArrayList<>(bases.size());
-    for (int i = 0; i < bases.size(); i++) {
+    List<String> names = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
       String name = natural.get(i);
       for (int n = 2; taken.contains(name); n++) {
-        String candidate = fit(prefix + bases.get(i), "-" + n);
-        if (!reserved.contains(candidate)) { // else it is another base's own name: look further
+        String candidate = fit(texts.get(i), "-" + n);
+        if (!reserved.contains(candidate)) { // else it is another text's own name: look further
           name = candidate;
         }
       }

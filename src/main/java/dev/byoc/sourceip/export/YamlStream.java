@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,14 +36,31 @@ public final class YamlStream {
 
   /** The header lines (each written as a {@code #} comment), then every resource. */
   public static String render(List<String> header, List<? extends HasMetadata> resources) {
+    return render(header, resources, resource -> List.of());
+  }
+
+  /**
+   * The header lines, then every resource, each document opened by its own comment lines (from
+   * {@code comments}, empty for none) so that a reader sees why it reads as it does.
+   */
+  public static String render(
+      List<String> header,
+      List<? extends HasMetadata> resources,
+      Function<HasMetadata, List<String>> comments) {
     StringBuilder text = new StringBuilder();
-    for (String line : header) {
-      text.append(line.isEmpty() ? "#" : "# " + line).append('\n');
-    }
+    comment(text, header);
     for (HasMetadata resource : resources) {
-      text.append("---\n").append(toYaml(resource));
+      text.append("---\n");
+      comment(text, comments.apply(resource));
+      text.append(toYaml(resource));
     }
     return text.toString();
+  }
+
+  private static void comment(StringBuilder text, List<String> lines) {
+    for (String line : lines) {
+      text.append(line.isEmpty() ? "#" : "# " + line).append('\n');
+    }
   }
 
   private static String toYaml(HasMetadata resource) {

@@ -6,17 +6,19 @@ import static org.awaitility.Awaitility.await;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.SourceIpOperator;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.export.ExportedYaml;
 import dev.byoc.sourceip.testing.Crd;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -91,16 +93,9 @@ class ExportCommandIT {
     return CliRun.command(env, "export", args);
   }
 
-  /** The documents of a YAML stream, read as the typed resource. */
+  /** The mappings of a YAML stream, read as the typed resource. */
   static List<SourceIpMapping> parse(String yaml) {
-    List<SourceIpMapping> resources = new ArrayList<>();
-    for (String document : yaml.split("(?m)^---$")) {
-      boolean onlyComments = document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"));
-      if (!onlyComments) {
-        resources.add(Serialization.unmarshal(document, SourceIpMapping.class));
-      }
-    }
-    return resources;
+    return ExportedYaml.ofKind(ExportedYaml.parse(yaml), SourceIpMapping.class);
   }
 
   static Map<String, SourceIpMapping> byName(List<SourceIpMapping> resources) {
@@ -110,7 +105,7 @@ class ExportCommandIT {
   }
 
   static String externalSid(SourceIpMapping r) {
-    return r.getMetadata().getAnnotations().get(SourceIpMapping.EXTERNAL_SID_ANNOTATION);
+    return ExportedYaml.externalSid(r);
   }
 
   /** The emulator's mappings of {@link #ACCOUNT}: IP record SID to mapping. */
@@ -197,6 +192,112 @@ class ExportCommandIT {
     assertThat(count("GET", "/v1/SourceIpMappings/{Sid}")).isZero();
     assertThat(count("GET", "/v1/IpRecords/{Sid}")).isZero();
     assertThat(emulator.counters().total()).isEqualTo(7);
+  }
+
+  static final String SIP_DOMAINS = "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json";
+
+  @Test
+  void allCostsOneListOfEachKind() {
+    String d = domain("all-paged");
+    for (int i = 1; i <= 7; i++) {
+      String ip = emulator.createIpRecord(ACCOUNT, "10.2.0." + i, 32, i <= 2 ? "edge" : null);
+      if (i <= 5) {
+        emulator.createSourceIpMapping(ACCOUNT, ip, d);
+      }
+    }
+    for (int i = 1; i <= 2; i++) {
+      domain("spare-" + i);
+    }
+
+    CliRun firstPage = export(env(), "--kind", "all");
+    long onePageEach = emulator.counters().total();
+    emulator.counters().reset();
+    CliRun paged = export(env(), "--kind", "all", "--twilio-page-size", "2");
+
+    assertThat(firstPage.exitCode()).as(firstPage.err()).isZero();
+    assertThat(onePageEach).isEqualTo(3);
+    assertThat(paged.exitCode()).as(paged.err()).isZero();
+    assertThat(paged.out()).isEqualTo(firstPage.out());
+    assertThat(count("GET", "/v1/SourceIpMappings")).isEqualTo(3); // 5 mappings, 2 a page
+    assertThat(count("GET", "/v1/IpRecords")).isEqualTo(4); // 7 records, 2 a page
+    assertThat(count("GET", SIP_DOMAINS)).isEqualTo(2); // 3 domains, 2 a page
+    assertThat(emulator.counters().total()).isEqualTo(9);
+    List<HasMetadata> all = ExportedYaml.parse(paged.out());
+    assertThat(ExportedYaml.ofKind(all, IpRecord.class)).hasSize(7);
+    assertThat(ExportedYaml.ofKind(all, SourceIpMapping.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("edge", "edge-2", "ip-10-2-0-3", "ip-10-2-0-4", "ip-10-2-0-5");
+  }
+
+  @Test
+  void allPrintsIpRecordsThenTheMappingsThatNameThemTheSameEveryRun() {
+    String east = domain("east");
+    String pbx = emulator.createIpRecord(ACCOUNT, "203.0.113.10", 32, "PBX East");
+    String range = emulator.createIpRecord(ACCOUNT, "198.51.100.0", 24, null);
+    String spare = emulator.createIpRecord(ACCOUNT, "192.0.2.99", 32, "spare");
+    emulator.createSourceIpMapping(ACCOUNT, pbx, east);
+    emulator.createSourceIpMapping(ACCOUNT, range, east);
+
+    CliRun first = export(env(), "--kind", "all", "--namespace", "telephony");
+    CliRun second = export(env(), "--kind", "ALL", "--namespace", "telephony");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).isEmpty();
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(first.out())
+        .startsWith(
+            "# sourceip-operator export: 3 IpRecord and 2 SourceIpMapping resources of Twilio"
+                + " account\n# "
+                + ACCOUNT);
+    List<HasMetadata> all = ExportedYaml.parse(first.out());
+    assertThat(all)
+        .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+        .containsExactly(
+            "IpRecord/ip-198-51-100-0-24",
+            "IpRecord/pbx-east",
+            "IpRecord/spare",
+            "SourceIpMapping/ip-198-51-100-0-24",
+            "SourceIpMapping/pbx-east");
+    Map<String, String> ipRecordSids = new HashMap<>();
+    for (IpRecord r : ExportedYaml.ofKind(all, IpRecord.class)) {
+      ipRecordSids.put(r.getMetadata().getName(), ExportedYaml.externalSid(r));
+    }
+    assertThat(ipRecordSids)
+        .containsEntry("pbx-east", pbx)
+        .containsEntry("ip-198-51-100-0-24", range)
+        .containsEntry("spare", spare);
+    Map<String, StoredSourceIpMapping> twilio = atTwilio();
+    for (SourceIpMapping m : ExportedYaml.ofKind(all, SourceIpMapping.class)) {
+      String ipRecordSid = ipRecordSids.get(m.getSpec().getIpRecordRef().getName());
+      assertThat(ExportedYaml.externalSid(m)).isEqualTo(twilio.get(ipRecordSid).sid());
+      assertThat(m.getSpec().getSipDomainName()).isEqualTo("east.sip.twilio.com");
+      assertThat(m.getSpec().getIpRecordSid()).isNull();
+      assertThat(m.getSpec().getSipDomainSid()).isNull();
+    }
+    assertThat(emulator.counters().total()).isEqualTo(6); // two runs, three lists each
+  }
+
+  @Test
+  void ipRecordKindPrintsEveryIpRecordAndListsNothingElse() {
+    String range = emulator.createIpRecord(ACCOUNT, "198.51.100.0", 24, null);
+    String pbx = emulator.createIpRecord(ACCOUNT, "203.0.113.10", 32, "PBX");
+    emulator.createSourceIpMapping(ACCOUNT, pbx, domain("ip-kind"));
+
+    CliRun run = export(env(), "--kind", "IpRecord");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("# sourceip-operator export: 2 IpRecord resources");
+    Map<String, IpRecord> byName = new TreeMap<>();
+    for (IpRecord r : ExportedYaml.ofKind(ExportedYaml.parse(run.out()), IpRecord.class)) {
+      byName.put(r.getMetadata().getName(), r);
+    }
+    assertThat(byName.keySet()).containsExactly("ip-198-51-100-0-24", "pbx");
+    assertThat(ExportedYaml.externalSid(byName.get("pbx"))).isEqualTo(pbx);
+    assertThat(byName.get("pbx").getSpec().getCidrPrefixLength()).isNull();
+    assertThat(ExportedYaml.externalSid(byName.get("ip-198-51-100-0-24"))).isEqualTo(range);
+    assertThat(byName.get("ip-198-51-100-0-24").getSpec().getCidrPrefixLength()).isEqualTo(24);
+    assertThat(count("GET", "/v1/IpRecords")).isEqualTo(1);
+    assertThat(emulator.counters().total()).isEqualTo(1);
   }
 
   @Test

@@ -31,7 +31,9 @@ class ExportCommandTest {
     assertThat(run.exitCode()).isZero();
     String help = run.out().replaceAll("\\s+", " ");
     assertThat(help)
-        .contains("--kind=KIND What to export: SourceIpMapping. Default: SourceIpMapping.")
+        .contains("--kind=KIND What to export: SourceIpMapping, IpRecord, all.")
+        .contains("all: the IP records, then the mappings naming them by ipRecordRef")
+        .contains("Default: SourceIpMapping.")
         .contains("--namespace=NAMESPACE Namespace written into every resource. Default: default.")
         .contains("--name-prefix=PREFIX")
         .contains("--deletion-policy=POLICY Write spec.deletionPolicy into every resource:")

@@ -82,6 +82,18 @@ class ResourceNamesTest {
   }
 
   @Test
+  void namesAlreadyPrefixedFollowTheSameRule() {
+    // another kind's exported names, and a prefixed base: repeats suffixed, own names kept
+    assertThat(ResourceNames.unique(List.of("tw-pbx", "tw-pbx-2", "tw-pbx", "tw-il1")))
+        .containsExactly("tw-pbx", "tw-pbx-2", "tw-pbx-3", "tw-il1");
+    assertThat(ResourceNames.unique(List.of("a".repeat(70))).get(0)).hasSize(63);
+    assertThatThrownBy(() -> ResourceNames.unique(List.of("Tw-pbx")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResourceNames.unique(List.of("pbx-")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void longNamesThatOnlyDifferAfterTheCutStayUniqueAndShort() {
     String common = "very-long-carrier-name-".repeat(3); // 69 characters
     List<String> names = ResourceNames.unique("", List.of(common + "east", common + "west"));

@@ -100,6 +100,25 @@ class YamlStreamTest {
   }
 
   @Test
+  void aDocumentsOwnCommentsOpenItAndLeaveItReadable() {
+    SourceIpMapping commented = resource("a", "t");
+    SourceIpMapping plain = resource("b", "t");
+
+    String yaml =
+        YamlStream.render(
+            List.of("header"),
+            List.of(commented, plain),
+            r -> r == commented ? List.of("why it reads so", "") : List.of());
+
+    assertThat(yaml)
+        .startsWith("# header\n---\n# why it reads so\n#\napiVersion: voice.byoc.dev/v1alpha1\n")
+        .contains("---\napiVersion: voice.byoc.dev/v1alpha1\nkind: SourceIpMapping\nmetadata:");
+    SourceIpMapping read =
+        Serialization.unmarshal(yaml.split("(?m)^---\n")[1], SourceIpMapping.class);
+    assertThat(read.getSpec()).isEqualTo(commented.getSpec());
+  }
+
+  @Test
   void plainOnlyWhenUnambiguous() {
     assertThat(YamlStream.PlainOnlyWhenUnambiguous.plain("voice.byoc.dev/external-sid")).isTrue();
     assertThat(YamlStream.PlainOnlyWhenUnambiguous.plain("ip-10-0-0-1")).isTrue();
