@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,19 +31,24 @@ final class SnapshotEventSource<P extends HasMetadata> extends AbstractEventSour
 
   /** Wakes the resources indexed under any of {@code keys}, except {@code except}. */
   void wake(String index, Set<String> keys, P except) {
+    wakeAll(
+        keys.stream()
+            .filter(java.util.Objects::nonNull)
+            .flatMap(key -> cache.byIndex(index, key).stream())
+            .toList(),
+        except);
+  }
+
+  /** Wakes {@code resources}, except {@code except}. */
+  void wakeAll(Collection<P> resources, P except) {
     if (!isRunning()) {
       return;
     }
     ResourceID self = except == null ? null : ResourceID.fromResource(except);
-    for (String key : keys) {
-      if (key == null) {
-        continue;
-      }
-      for (P resource : cache.byIndex(index, key)) {
-        ResourceID id = ResourceID.fromResource(resource);
-        if (!id.equals(self)) {
-          getEventHandler().handleEvent(new Event(id));
-        }
+    for (P resource : resources) {
+      ResourceID id = ResourceID.fromResource(resource);
+      if (!id.equals(self)) {
+        getEventHandler().handleEvent(new Event(id));
       }
     }
   }

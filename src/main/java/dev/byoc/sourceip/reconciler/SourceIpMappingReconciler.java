@@ -51,6 +51,7 @@ public final class SourceIpMappingReconciler
   static final String IP_RECORD_INDEX = "spec.ipRecordSid";
   static final String IP_RECORD_REF_INDEX = "spec.ipRecordRef";
   static final String SIP_DOMAIN_NAME_INDEX = "spec.sipDomainName";
+  private static final String IP_RECORD_SID_INDEX = "status.sid";
   private static final String KIND = HasMetadata.getKind(SourceIpMapping.class);
 
   private final SourceIpMappingActuator actuator;
@@ -108,7 +109,6 @@ public final class SourceIpMappingReconciler
                 r.getSpec() == null || r.getSpec().getSipDomainName() == null
                     ? List.of()
                     : List.of(r.getSpec().getSipDomainName().toLowerCase(Locale.ROOT))));
-    resourcesNaming = ip -> cache.byIndex(IP_RECORD_INDEX, ip);
     wakeups = new SnapshotEventSource<>("twilio-snapshot", cache);
     for (TwilioAccount account : accounts.all()) {
       wakeups.wakeOn(account.snapshot()::addListener, IP_RECORD_INDEX);
@@ -130,7 +130,32 @@ public final class SourceIpMappingReconciler
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    ipRecordSource.addIndexers(
+        Map.of(
+            IP_RECORD_SID_INDEX,
+            ip ->
+                ip.getStatus() == null || ip.getStatus().getSid() == null
+                    ? List.of()
+                    : List.of(ip.getStatus().getSid())));
     ipRecords = ipRecordSource::get;
+    // the resources wanting an IP record: by its SID (in spec, or in status once resolved), and
+    // by the name of an IpRecord holding it (before their first status names the SID)
+    resourcesNaming =
+        ip ->
+            Stream.concat(
+                    cache.byIndex(IP_RECORD_INDEX, ip).stream(),
+                    ipRecordSource.byIndex(IP_RECORD_SID_INDEX, ip).stream()
+                        .flatMap(
+                            rec ->
+                                cache
+                                    .byIndex(
+                                        IP_RECORD_REF_INDEX,
+                                        rec.getMetadata().getNamespace()
+                                            + "/"
+                                            + rec.getMetadata().getName())
+                                    .stream()))
+                .distinct()
+                .toList();
     return List.of(wakeups, ipRecordSource);
   }
 
@@ -549,7 +574,9 @@ public final class SourceIpMappingReconciler
       Set<String> ips = new LinkedHashSet<>();
       ips.add(wantedIpRecordSid(resource));
       ips.add(resource.getStatus() == null ? null : resource.getStatus().getIpRecordSid());
-      wakeups.wake(IP_RECORD_INDEX, ips, resource);
+      ips.remove(null);
+      wakeups.wakeAll(
+          ips.stream().flatMap(ip -> resourcesNaming.apply(ip).stream()).toList(), resource);
     }
     return control;
   }
