@@ -10,6 +10,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.secretscan.SecretScanner;
+import dev.byoc.sourceip.testing.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,7 +52,9 @@ class OperatorTraceSecretScanIT {
       Map<String, String> byToken =
           Map.of(
               "KUBECONFIG",
-              OperatorJar.kubeconfig(dir, client.getMasterUrl().toString(), NS).toString(),
+              Kubeconfigs.writeNew(
+                      dir, client.getMasterUrl().toString(), KnownSecrets.KUBERNETES_TOKEN, NS)
+                  .toString(),
               "TWILIO_BASE_URL",
               emulator.baseUrl(),
               "TWILIO_ACCOUNT_SID",
