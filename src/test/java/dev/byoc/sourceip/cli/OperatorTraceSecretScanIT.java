@@ -10,6 +10,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.secretscan.SecretScanner;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.testing.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -42,11 +43,8 @@ class OperatorTraceSecretScanIT {
     OperatorJar.installCrd(client);
     List<Path> outputs = new ArrayList<>();
     try (TwilioEmulator emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+        EmulatorExtension.withKnownAccount()
             .apiKey(KnownSecrets.ACCOUNT_SID, KnownSecrets.API_KEY_SID, KnownSecrets.API_SECRET)
-            .build()
             .start()) {
       String domain = emulator.createSipDomain(KnownSecrets.ACCOUNT_SID, "trace.sip.twilio.com");
       Map<String, String> byToken =

@@ -12,6 +12,7 @@ import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.testing.ConditionAssert;
 import dev.byoc.sourceip.testing.Crd;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
@@ -61,7 +62,7 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
-    this.emulator = TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).build().start();
+    this.emulator = EmulatorExtension.withKnownAccount().start();
     this.twilio = new HttpTwilioClient(twilioConfig().build());
     installCrd(kubernetes);
   }
