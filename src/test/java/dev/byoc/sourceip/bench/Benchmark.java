@@ -10,6 +10,7 @@ import dev.byoc.sourceip.bench.ResourceView.State;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -319,14 +320,12 @@ public final class Benchmark {
       this.dir = dir;
       Files.createDirectories(dir);
       emulator =
-          TwilioEmulator.builder()
-              .port(0)
+          EmulatorExtension.create()
               .account(ACCOUNT, TOKEN)
               .faults(
                   FaultSettings.none()
                       .withLatencyMs(o.latencyMs())
                       .withConcurrencyLimit(o.concurrency()))
-              .build()
               .start();
       for (int i = 0; i < n; i++) {
         ips.add(

@@ -11,6 +11,7 @@ import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementPaths;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,10 +69,8 @@ class ChaosIT {
     Path logs = ProcessLogs.dir("chaos").resolve("seed-" + seed);
     Random schedule = new Random(seed * 31 + 7);
     try (TwilioEmulator emulator =
-            TwilioEmulator.builder()
-                .account(ACCOUNT, TOKEN)
+            EmulatorExtension.withKnownAccount()
                 .allowDuplicateMappings(true) // so a duplicate the operator asks for would exist
-                .build()
                 .start();
         ChaoticKubernetes kube = new ChaoticKubernetes(seed, NS);
         KillableOperator operator =
@@ -268,13 +267,11 @@ class ChaosIT {
         seed, size, seed);
     Path logs = ProcessLogs.dir("chaos").resolve("ha-seed-" + seed);
     Random schedule = new Random(seed * 31 + 11);
-    TwilioEmulator.Builder builder =
-        TwilioEmulator.builder().account(ACCOUNT, TOKEN).allowDuplicateMappings(true);
-    for (int r = 0; r < 2; r++) {
-      builder.apiKey(
-          ACCOUNT, KnownSecrets.REPLICA_KEY_SIDS.get(r), KnownSecrets.REPLICA_SECRETS.get(r));
-    }
-    try (TwilioEmulator emulator = builder.build().start();
+    try (TwilioEmulator emulator =
+            EmulatorExtension.withKnownAccount()
+                .allowDuplicateMappings(true)
+                .replicaKeys(2)
+                .start();
         ChaoticKubernetes kube = new ChaoticKubernetes(seed, NS);
         KillableOperator first = replica(0, kube, emulator, logs);
         KillableOperator second = replica(1, kube, emulator, logs)) {

@@ -14,6 +14,7 @@ import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.export.ExportedYaml;
 import dev.byoc.sourceip.testing.Crd;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,10 +34,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,24 +56,19 @@ class ExportCommandIT {
   static final AtomicInteger JAR_RUNS = new AtomicInteger();
 
   static KubernetesClient client; // fabric8's CRUD mock API server
+
+  @RegisterExtension
+  static final EmulatorExtension EMULATOR =
+      EmulatorExtension.withKnownAccount()
+          .account(OTHER, KnownSecrets.OTHER_AUTH_TOKEN)
+          .apiKey(ACCOUNT, KEY, KEY_SECRET);
+
   static TwilioEmulator emulator;
   @TempDir Path dir;
 
   @BeforeAll
   static void startEmulator() {
-    emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(ACCOUNT, TOKEN)
-            .account(OTHER, KnownSecrets.OTHER_AUTH_TOKEN)
-            .apiKey(ACCOUNT, KEY, KEY_SECRET)
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
+    emulator = EMULATOR.emulator();
   }
 
   @BeforeEach

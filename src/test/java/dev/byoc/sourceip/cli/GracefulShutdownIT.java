@@ -11,6 +11,7 @@ import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.reconciler.Conditions;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.testing.MockApiServer;
 import dev.byoc.sourceip.testing.ShippedJar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +45,13 @@ class GracefulShutdownIT {
   static final Path LOGS = ProcessLogs.dir("GracefulShutdownIT");
 
   @TempDir Path temp; // the kubeconfig (it holds the bearer token) stays out of the logs folder
+
+  // 400 ms a create at 10 in flight: 100 creates take about 4 s, long enough to stop midway
+  @RegisterExtension
+  final EmulatorExtension twilio =
+      EmulatorExtension.withKnownAccount()
+          .faults(FaultSettings.none().withLatencyMs(400).withMethods(Set.of("POST")).withSeed(1L));
+
   private TwilioEmulator emulator;
   private MockApiServer api;
   private KubernetesClient client;
@@ -50,15 +59,7 @@ class GracefulShutdownIT {
 
   @BeforeEach
   void start() throws Exception {
-    // 400 ms a create at 10 in flight: 100 creates take about 4 s, long enough to stop midway
-    emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(ACCOUNT, KnownSecrets.AUTH_TOKEN)
-            .faults(
-                FaultSettings.none().withLatencyMs(400).withMethods(Set.of("POST")).withSeed(1L))
-            .build()
-            .start();
+    emulator = twilio.emulator();
     api = MockApiServer.start(new KubernetesCrudDispatcher(List.of()), "admin");
     client = api.client("admin");
     kubeconfig = api.writeKubeconfig(temp.resolve("kubeconfig"), KnownSecrets.KUBERNETES_TOKEN);
@@ -72,7 +73,6 @@ class GracefulShutdownIT {
   void stop() {
     client.close();
     api.close();
-    emulator.close();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.reconciler.Conditions;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.testing.MockApiServer;
 import dev.byoc.sourceip.testing.RulesReviewingDispatcher;
 import dev.byoc.sourceip.testing.Scrape;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,6 +53,10 @@ class HighAvailabilityIT {
   static final Duration LEASE = Duration.ofSeconds(15);
 
   @TempDir Path temp;
+
+  @RegisterExtension
+  final EmulatorExtension twilio = EmulatorExtension.withKnownAccount().replicaKeys(3);
+
   private TwilioEmulator emulator;
   private RulesReviewingDispatcher dispatcher;
   private MockApiServer api;
@@ -69,13 +75,7 @@ class HighAvailabilityIT {
 
   @BeforeEach
   void start() {
-    TwilioEmulator.Builder builder =
-        TwilioEmulator.builder().port(0).account(ACCOUNT, KnownSecrets.AUTH_TOKEN);
-    for (int i = 0; i < 3; i++) {
-      builder.apiKey(
-          ACCOUNT, KnownSecrets.REPLICA_KEY_SIDS.get(i), KnownSecrets.REPLICA_SECRETS.get(i));
-    }
-    emulator = builder.build().start();
+    emulator = twilio.emulator();
     dispatcher = new RulesReviewingDispatcher();
     api = MockApiServer.start(dispatcher, "admin");
     client = api.client("admin");
@@ -94,7 +94,6 @@ class HighAvailabilityIT {
     }
     client.close();
     api.close();
-    emulator.close();
   }
 
   @Test

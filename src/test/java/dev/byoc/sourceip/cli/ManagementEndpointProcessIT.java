@@ -12,6 +12,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.reconciler.Conditions;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.testing.MockApiServer;
 import dev.byoc.sourceip.testing.ShippedJar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -36,6 +37,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -81,6 +83,9 @@ class ManagementEndpointProcessIT {
   }
 
   @TempDir Path temp; // the kubeconfig (it holds the bearer token) stays out of the logs folder
+
+  @RegisterExtension final EmulatorExtension twilio = EmulatorExtension.withKnownAccount();
+
   private TwilioEmulator emulator;
   private HeldListDispatcher dispatcher;
   private MockApiServer api;
@@ -89,8 +94,7 @@ class ManagementEndpointProcessIT {
 
   @BeforeEach
   void start() {
-    emulator =
-        TwilioEmulator.builder().port(0).account(ACCOUNT, KnownSecrets.AUTH_TOKEN).build().start();
+    emulator = twilio.emulator();
     dispatcher = new HeldListDispatcher();
     api = MockApiServer.start(dispatcher, "admin");
     client = api.client("admin");
@@ -106,7 +110,6 @@ class ManagementEndpointProcessIT {
     OperatorJar.stop(operator);
     client.close();
     api.close();
-    emulator.close();
   }
 
   @Test

@@ -5,7 +5,6 @@ import dev.byoc.sourceip.testing.Crd;
 import dev.byoc.sourceip.testing.ShippedJar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,34 +58,6 @@ final class OperatorJar {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     }
-  }
-
-  /**
-   * A kubeconfig in {@code dir} with one context: {@code server}, {@code namespace}, and the known
-   * bearer token (the mock API server takes any).
-   */
-  static Path kubeconfig(Path dir, String server, String namespace) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: %b
-        users:
-        - name: test
-          user:
-            token: %s
-        contexts:
-        - name: test
-          context: {cluster: test, user: test, namespace: %s}
-        current-context: test
-        """
-            .formatted(
-                server, server.startsWith("https:"), KnownSecrets.KUBERNETES_TOKEN, namespace);
-    return Files.writeString(Files.createTempFile(dir, "kubeconfig-", ".yaml"), yaml);
   }
 
   /** Installs the generated CRD, or leaves it when it is there. */

@@ -9,6 +9,7 @@ import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
+import dev.byoc.sourceip.testing.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -317,7 +318,7 @@ class OperatorProcessIT {
 
   /** A kubeconfig with one context: {@code server}, namespace {@link #NS}, a known token. */
   static Path kubeconfig(String server) throws IOException {
-    return OperatorJar.kubeconfig(dir, server, NS);
+    return Kubeconfigs.writeNew(dir, server, KnownSecrets.KUBERNETES_TOKEN, NS);
   }
 
   static void installCrd() throws IOException {

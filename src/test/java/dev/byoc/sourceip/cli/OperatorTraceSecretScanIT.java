@@ -10,6 +10,8 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.secretscan.SecretScanner;
+import dev.byoc.sourceip.testing.EmulatorExtension;
+import dev.byoc.sourceip.testing.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,17 +43,16 @@ class OperatorTraceSecretScanIT {
     OperatorJar.installCrd(client);
     List<Path> outputs = new ArrayList<>();
     try (TwilioEmulator emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
+        EmulatorExtension.withKnownAccount()
             .apiKey(KnownSecrets.ACCOUNT_SID, KnownSecrets.API_KEY_SID, KnownSecrets.API_SECRET)
-            .build()
             .start()) {
       String domain = emulator.createSipDomain(KnownSecrets.ACCOUNT_SID, "trace.sip.twilio.com");
       Map<String, String> byToken =
           Map.of(
               "KUBECONFIG",
-              OperatorJar.kubeconfig(dir, client.getMasterUrl().toString(), NS).toString(),
+              Kubeconfigs.writeNew(
+                      dir, client.getMasterUrl().toString(), KnownSecrets.KUBERNETES_TOKEN, NS)
+                  .toString(),
               "TWILIO_BASE_URL",
               emulator.baseUrl(),
               "TWILIO_ACCOUNT_SID",

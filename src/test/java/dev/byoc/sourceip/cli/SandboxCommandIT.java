@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,12 +47,7 @@ class SandboxCommandIT {
 
   @Test
   void refusedCredentialsEndTheSandboxWithTheReason() {
-    try (TwilioEmulator emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
-            .build()
-            .start()) {
+    try (TwilioEmulator emulator = EmulatorExtension.withKnownAccount().start()) {
       String account = emulator.accounts().get(0).sid();
       CliRun run =
           run(

@@ -2,12 +2,13 @@ package dev.byoc.sourceip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,52 +16,48 @@ import org.junit.jupiter.api.io.TempDir;
  * out, and a fresh sandbox run applying that export adopts every one with zero creates.
  */
 class SandboxExportIT {
+  @RegisterExtension final EmulatorExtension twilio = EmulatorExtension.withKnownAccount();
+
   @TempDir Path temp;
 
   @Test
   void exportThenApplyInAFreshSandboxAdoptsEverythingWithZeroCreates() throws Exception {
-    try (TwilioEmulator emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(KnownSecrets.ACCOUNT_SID, KnownSecrets.AUTH_TOKEN)
-            .build()
-            .start()) {
-      var account = emulator.accounts().get(0);
-      Map<String, String> env =
-          Map.of("TWILIO_ACCOUNT_SID", account.sid(), "TWILIO_AUTH_TOKEN", account.authToken());
+    TwilioEmulator emulator = twilio.emulator();
+    var account = emulator.accounts().get(0);
+    Map<String, String> env =
+        Map.of("TWILIO_ACCOUNT_SID", account.sid(), "TWILIO_AUTH_TOKEN", account.authToken());
 
-      CliRun first =
-          sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", "deploy/examples");
-      assertThat(first.exitCode()).as(first.err()).isZero();
-      assertThat(emulator.mappingCount(account.sid())).isEqualTo(3);
+    CliRun first =
+        sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", "deploy/examples");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(emulator.mappingCount(account.sid())).isEqualTo(3);
 
-      Path exported = temp.resolve("exported");
-      Files.createDirectories(exported);
-      CliRun export =
-          CliRun.run(
-              env,
-              "export",
-              "--namespace",
-              "imported",
-              "--twilio-base-url",
-              emulator.baseUrl(),
-              "-o",
-              exported.resolve("twilio.yaml").toString());
-      assertThat(export.exitCode()).as(export.err()).isZero();
-      assertThat(Files.readString(exported.resolve("twilio.yaml")))
-          .contains("voice.byoc.dev/external-sid");
-      emulator.counters().reset();
+    Path exported = temp.resolve("exported");
+    Files.createDirectories(exported);
+    CliRun export =
+        CliRun.run(
+            env,
+            "export",
+            "--namespace",
+            "imported",
+            "--twilio-base-url",
+            emulator.baseUrl(),
+            "-o",
+            exported.resolve("twilio.yaml").toString());
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    assertThat(Files.readString(exported.resolve("twilio.yaml")))
+        .contains("voice.byoc.dev/external-sid");
+    emulator.counters().reset();
 
-      CliRun second =
-          sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", exported.toString());
+    CliRun second =
+        sandbox(env, "--twilio-base-url", emulator.baseUrl(), "--apply", exported.toString());
 
-      assertThat(second.exitCode()).as(second.err()).isZero();
-      assertThat(second.out()).contains("All 3 resources are Ready.");
-      assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings")).isZero();
-      assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings/{Sid}")).isZero();
-      assertThat(emulator.counters().count("DELETE", "/v1/SourceIpMappings/{Sid}")).isZero();
-      assertThat(emulator.mappingCount(account.sid())).isEqualTo(3);
-    }
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("All 3 resources are Ready.");
+    assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings")).isZero();
+    assertThat(emulator.counters().count("POST", "/v1/SourceIpMappings/{Sid}")).isZero();
+    assertThat(emulator.counters().count("DELETE", "/v1/SourceIpMappings/{Sid}")).isZero();
+    assertThat(emulator.mappingCount(account.sid())).isEqualTo(3);
   }
 
   private CliRun sandbox(Map<String, String> env, String... args) {

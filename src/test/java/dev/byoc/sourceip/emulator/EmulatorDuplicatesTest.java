@@ -4,6 +4,7 @@ import static dev.byoc.sourceip.emulator.SpecValidator.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The duplicate ledger, the processed-request hook and fault counts that the chaos suite uses. */
 class EmulatorDuplicatesTest {
   static final String ACCOUNT = "AC" + "e".repeat(32);
   static final String TOKEN = "duplicates-token";
   static final String MAPPINGS = "/v1/SourceIpMappings";
+
+  @RegisterExtension
+  static final EmulatorExtension EMULATOR = EmulatorExtension.create().account(ACCOUNT, TOKEN);
 
   static TwilioEmulator emulator;
   static Wire wire;
@@ -27,14 +32,13 @@ class EmulatorDuplicatesTest {
 
   @BeforeAll
   static void start() {
-    emulator = TwilioEmulator.builder().account(ACCOUNT, TOKEN).build().start();
+    emulator = EMULATOR.emulator();
     wire = new Wire(emulator.baseUrl(), ACCOUNT, TOKEN);
   }
 
   @AfterAll
   static void stop() {
     wire.close();
-    emulator.close();
   }
 
   @BeforeEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fault injection, scripted faults, counters and the admin API, over real HTTP. */
 class EmulatorFaultsTest {
@@ -28,19 +30,20 @@ class EmulatorFaultsTest {
   static final String IP_RECORDS = "/v1/IpRecords";
   static final String IP_RECORD = "/v1/IpRecords/{Sid}";
 
+  @RegisterExtension static final EmulatorExtension EMULATOR = EmulatorExtension.withKnownAccount();
+
   static TwilioEmulator emulator;
   static Wire wire;
 
   @BeforeAll
   static void start() {
-    emulator = TwilioEmulator.builder().account(ACCOUNT, TOKEN).build().start();
+    emulator = EMULATOR.emulator();
     wire = new Wire(emulator.baseUrl(), ACCOUNT, TOKEN);
   }
 
   @AfterAll
   static void stop() {
     wire.close();
-    emulator.close();
   }
 
   @BeforeEach

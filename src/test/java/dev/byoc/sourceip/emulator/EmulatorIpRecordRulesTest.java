@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,24 +29,22 @@ class EmulatorIpRecordRulesTest {
   static final String IP_RECORDS = "/v1/IpRecords";
   static final String RANGES = "/_emulator/accounts/" + ACCOUNT + "/allowed-ip-ranges";
 
+  @RegisterExtension
+  static final EmulatorExtension EMULATOR =
+      EmulatorExtension.withKnownAccount().account(OTHER, OTHER_TOKEN);
+
   static TwilioEmulator emulator;
   static Wire wire;
 
   @BeforeAll
   static void start() {
-    emulator =
-        TwilioEmulator.builder()
-            .account(ACCOUNT, TOKEN)
-            .account(OTHER, OTHER_TOKEN)
-            .build()
-            .start();
+    emulator = EMULATOR.emulator();
     wire = new Wire(emulator.baseUrl(), ACCOUNT, TOKEN);
   }
 
   @AfterAll
   static void stop() {
     wire.close();
-    emulator.close();
   }
 
   @BeforeEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,20 +29,19 @@ class EmulatorSpecConformanceIT {
   static final String KEY_SECRET = KnownSecrets.API_SECRET;
   static final String DOMAINS = "/2010-04-01/Accounts/" + ACCOUNT + "/SIP/Domains";
 
+  @RegisterExtension
+  static final EmulatorExtension EMULATOR =
+      EmulatorExtension.withKnownAccount()
+          .account(OTHER, OTHER_TOKEN)
+          .apiKey(ACCOUNT, KEY, KEY_SECRET);
+
   static TwilioEmulator emulator;
   static Wire wire;
   static SpecValidator spec;
 
   @BeforeAll
   static void start() {
-    emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(ACCOUNT, TOKEN)
-            .account(OTHER, OTHER_TOKEN)
-            .apiKey(ACCOUNT, KEY, KEY_SECRET)
-            .build()
-            .start();
+    emulator = EMULATOR.emulator();
     wire = new Wire(emulator.baseUrl(), ACCOUNT, TOKEN);
     spec = new SpecValidator();
   }
@@ -48,7 +49,6 @@ class EmulatorSpecConformanceIT {
   @AfterAll
   static void stop() {
     wire.close();
-    emulator.close();
   }
 
   @BeforeEach

@@ -1,5 +1,8 @@
 package dev.byoc.sourceip.reconciler;
 
+import static dev.byoc.sourceip.testing.ConditionAssert.assertCondition;
+import static dev.byoc.sourceip.testing.ConditionAssert.condition;
+import static dev.byoc.sourceip.testing.ConditionAssert.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +10,6 @@ import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.ScriptedFault;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -673,21 +675,5 @@ class BadInputIT {
 
   List<Event> eventsOf(String name, String reason) {
     return h.events(name).stream().filter(e -> reason.equals(e.getReason())).toList();
-  }
-
-  static void assertCondition(
-      SourceIpMapping r, String type, String status, String reason, String says) {
-    Condition c = condition(r, type);
-    assertThat(c.getStatus()).as(type).isEqualTo(status);
-    assertThat(c.getReason()).as(type).isEqualTo(reason);
-    assertThat(c.getMessage()).as(type).isEqualTo(says);
-  }
-
-  static Condition condition(SourceIpMapping r, String type) {
-    return Conditions.find(r.getStatus().getConditions(), type);
-  }
-
-  static String message(SourceIpMapping r, String type) {
-    return condition(r, type).getMessage();
   }
 }

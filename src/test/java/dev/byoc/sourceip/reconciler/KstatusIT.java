@@ -8,6 +8,7 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.argocd.ArgoHealthCheck;
 import dev.byoc.sourceip.kstatus.Kstatus;
 import dev.byoc.sourceip.kstatus.Kstatus.Status;
+import dev.byoc.sourceip.testing.ConditionAssert;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -113,9 +114,8 @@ class KstatusIT {
     assertThat(produced.get(ProducedObjects.CREATING_FIRST_ATTEMPT).getStatus()).isNull();
     // the deletion retry also says what is under way
     Condition deleting =
-        Conditions.find(
-            produced.get(ProducedObjects.DELETING_RETRIED).getStatus().getConditions(),
-            Conditions.RECONCILING);
+        ConditionAssert.condition(
+            produced.get(ProducedObjects.DELETING_RETRIED), Conditions.RECONCILING);
     assertThat(deleting.getReason()).isEqualTo(Reasons.DELETING);
   }
 

@@ -10,7 +10,9 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.ConditionAssert;
 import dev.byoc.sourceip.testing.Crd;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
@@ -60,7 +62,7 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness(KubernetesClient kubernetes) {
     this.kubernetes = kubernetes;
-    this.emulator = TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).build().start();
+    this.emulator = EmulatorExtension.withKnownAccount().start();
     this.twilio = new HttpTwilioClient(twilioConfig().build());
     installCrd(kubernetes);
   }
@@ -238,21 +240,7 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Waits until the condition has the status and (when given) the reason, for this generation. */
   SourceIpMapping awaitCondition(String name, String type, String status, String reason) {
-    return await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> get(name),
-            r -> {
-              if (r == null || r.getStatus() == null) {
-                return false;
-              }
-              var c = Conditions.find(r.getStatus().getConditions(), type);
-              return c != null
-                  && status.equals(c.getStatus())
-                  && (reason == null || reason.equals(c.getReason()))
-                  && r.getMetadata().getGeneration().equals(c.getObservedGeneration());
-            });
+    return ConditionAssert.awaitCondition(() -> get(name), type, status, reason, WAIT);
   }
 
   SourceIpMapping awaitReady(String name) {

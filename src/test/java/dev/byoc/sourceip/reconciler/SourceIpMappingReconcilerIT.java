@@ -1,5 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
+import static dev.byoc.sourceip.testing.ConditionAssert.assertCondition;
+import static dev.byoc.sourceip.testing.ConditionAssert.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,8 +59,7 @@ class SourceIpMappingReconcilerIT {
     assertThat(status.getUrl()).isEqualTo(atTwilio.url());
     assertThat(status.getDateCreated()).isNotBlank();
     assertThat(status.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-    assertThat(Conditions.find(status.getConditions(), Conditions.SYNCED).getStatus())
-        .isEqualTo("True");
+    assertCondition(ready, Conditions.SYNCED, "True", null);
     assertThat(ready.getMetadata().getFinalizers()).containsExactly(SourceIpMapping.FINALIZER);
     assertThat(h.creates()).isEqualTo(1);
     assertThat(h.count("GET", "/v1/SourceIpMappings/{Sid}")).isZero();
@@ -220,9 +221,7 @@ class SourceIpMappingReconcilerIT {
 
     SourceIpMapping seen = h.awaitCondition("watch", Conditions.SYNCED, "False", Reasons.OBSERVING);
     assertThat(seen.getStatus().getSid()).isEqualTo(existing.sid());
-    assertThat(Conditions.find(seen.getStatus().getConditions(), Conditions.SYNCED).getMessage())
-        .contains(existing.sipDomainSid())
-        .contains(domain);
+    assertThat(message(seen, Conditions.SYNCED)).contains(existing.sipDomainSid()).contains(domain);
     h.mappings().inNamespace(h.ns).withName("watch").delete();
     h.awaitGone("watch");
     assertThat(h.creates()).isEqualTo(creates);
@@ -277,8 +276,7 @@ class SourceIpMappingReconcilerIT {
     h.apply(h.resource("second", ip, h.newDomain()));
 
     SourceIpMapping loser = h.awaitCondition("second", Conditions.READY, "False", Reasons.CONFLICT);
-    assertThat(Conditions.find(loser.getStatus().getConditions(), Conditions.READY).getMessage())
-        .contains(h.ns + "/first");
+    assertThat(message(loser, Conditions.READY)).contains(h.ns + "/first");
     assertThat(h.twilioMappings()).extracting(TwilioMapping::sid).containsExactly(sid);
     assertThat(h.count("POST", "/v1/SourceIpMappings/{Sid}")).isZero();
 
@@ -317,7 +315,7 @@ class SourceIpMappingReconcilerIT {
 
     SourceIpMapping bad = h.awaitCondition("bad", Conditions.READY, "False", Reasons.INVALID_SPEC);
 
-    assertThat(Conditions.find(bad.getStatus().getConditions(), Conditions.READY).getMessage())
+    assertThat(message(bad, Conditions.READY))
         .contains("spec.ipRecordSid 'ILnot-hex' is not a SID")
         .contains("spec.sipDomainSid");
     // nothing but the account's list at start
@@ -335,9 +333,7 @@ class SourceIpMappingReconcilerIT {
     SourceIpMapping r =
         h.awaitCondition("rejected", Conditions.SYNCED, "False", Reasons.TWILIO_REJECTED);
 
-    assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.SYNCED).getMessage())
-        .contains("400")
-        .contains("code 20001");
+    assertThat(message(r, Conditions.SYNCED)).contains("400").contains("code 20001");
     long attempts = h.creates();
     Thread.sleep(2000); // proving an absence: no retry loop
     assertThat(h.creates()).isEqualTo(attempts).isLessThanOrEqualTo(1);
@@ -383,7 +379,7 @@ class SourceIpMappingReconcilerIT {
     SourceIpMapping r =
         h.awaitCondition("creds", Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
 
-    assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.READY).getMessage())
+    assertThat(message(r, Conditions.READY))
         .contains("401")
         .contains("20003")
         .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);

@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.reconciler;
 
+import static dev.byoc.sourceip.testing.ConditionAssert.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,6 @@ import dev.byoc.sourceip.twilio.FakeSourceIpMappings;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -688,15 +688,5 @@ class SourceIpMappingReconcilerTest {
   private static void assertIs(TwilioMapping m, String ipRecordSid, String sipDomainSid) {
     assertThat(m.ipRecordSid()).isEqualTo(ipRecordSid);
     assertThat(m.sipDomainSid()).isEqualTo(sipDomainSid);
-  }
-
-  static void assertCondition(SourceIpMapping r, String type, String status, String reason) {
-    assertThat(r.getStatus()).as("status of %s", r.getMetadata().getName()).isNotNull();
-    Condition c = Conditions.find(r.getStatus().getConditions(), type);
-    assertThat(c).as("%s condition of %s", type, r.getMetadata().getName()).isNotNull();
-    assertThat(c.getStatus()).as("%s status: %s", type, c.getMessage()).isEqualTo(status);
-    if (reason != null) {
-      assertThat(c.getReason()).as("%s reason: %s", type, c.getMessage()).isEqualTo(reason);
-    }
   }
 }

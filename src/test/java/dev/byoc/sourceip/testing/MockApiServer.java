@@ -10,7 +10,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 
@@ -57,24 +56,7 @@ public final class MockApiServer implements AutoCloseable {
 
   /** A kubeconfig for a client that identifies itself with {@code token}. */
   public Path writeKubeconfig(Path file, String token) throws IOException {
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s"}
-        users:
-        - name: user
-          user: {token: "%s"}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: user, namespace: default}
-        current-context: mock
-        """
-            .formatted(url(), token);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    return Files.writeString(file, yaml);
+    return Kubeconfigs.write(file, url(), token);
   }
 
   @Override

@@ -7,10 +7,11 @@ import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpTwilioClientBadResponsesIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
+
+  @RegisterExtension static final EmulatorExtension EMULATOR = EmulatorExtension.withKnownAccount();
+
   static TwilioEmulator emulator;
   TwilioClient client;
   String ipRecord;
@@ -28,12 +32,7 @@ class HttpTwilioClientBadResponsesIT {
 
   @BeforeAll
   static void start() {
-    emulator = TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).build().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
+    emulator = EMULATOR.emulator();
   }
 
   @BeforeEach

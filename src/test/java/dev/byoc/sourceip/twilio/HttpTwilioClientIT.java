@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client against the emulator over real HTTP: every endpoint, its errors, paging, isolation.
@@ -26,6 +27,12 @@ class HttpTwilioClientIT {
   static final String KEY = "SK" + "33333333333333333333333333333333";
   static final String KEY_SECRET = KnownSecrets.API_SECRET;
 
+  @RegisterExtension
+  static final EmulatorExtension EMULATOR =
+      EmulatorExtension.withKnownAccount()
+          .account(OTHER, OTHER_TOKEN)
+          .apiKey(ACCOUNT, KEY, KEY_SECRET);
+
   static TwilioEmulator emulator;
   HttpTwilioClient client;
   String ipRecord;
@@ -33,19 +40,7 @@ class HttpTwilioClientIT {
 
   @BeforeAll
   static void startEmulator() {
-    emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(ACCOUNT, TOKEN)
-            .account(OTHER, OTHER_TOKEN)
-            .apiKey(ACCOUNT, KEY, KEY_SECRET)
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
+    emulator = EMULATOR.emulator();
   }
 
   static TwilioConfig.Builder config(String account, String token) {

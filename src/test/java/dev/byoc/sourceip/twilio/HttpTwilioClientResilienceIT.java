@@ -8,6 +8,7 @@ import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retries, unknown outcomes and the limiter, against the emulator's injected faults. */
 class HttpTwilioClientResilienceIT {
@@ -27,6 +28,8 @@ class HttpTwilioClientResilienceIT {
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
   static final String MAPPINGS = "/v1/SourceIpMappings";
   static final String MAPPING = "/v1/SourceIpMappings/{Sid}";
+
+  @RegisterExtension static final EmulatorExtension EMULATOR = EmulatorExtension.withKnownAccount();
 
   static TwilioEmulator emulator;
   HttpTwilioClient client;
@@ -36,12 +39,7 @@ class HttpTwilioClientResilienceIT {
 
   @BeforeAll
   static void startEmulator() {
-    emulator = TwilioEmulator.builder().port(0).account(ACCOUNT, TOKEN).build().start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
+    emulator = EMULATOR.emulator();
   }
 
   static TwilioConfig.Builder config() {

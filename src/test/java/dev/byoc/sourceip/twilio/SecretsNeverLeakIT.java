@@ -13,6 +13,7 @@ import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.emulator.ScriptedFault;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import dev.byoc.sourceip.testing.EmulatorExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,12 +54,7 @@ class SecretsNeverLeakIT {
         });
     List<String> seen = new ArrayList<>();
     try (TwilioEmulator emulator =
-        TwilioEmulator.builder()
-            .port(0)
-            .account(ACCOUNT, TOKEN)
-            .apiKey(ACCOUNT, KEY, SECRET)
-            .build()
-            .start()) {
+        EmulatorExtension.withKnownAccount().apiKey(ACCOUNT, KEY, SECRET).start()) {
       String ip = emulator.createIpRecord(ACCOUNT, "203.0.113.30", 32, null);
       String domain = emulator.createSipDomain(ACCOUNT, "leak-check.sip.twilio.com");
       TwilioConfig byToken =
