@@ -1,5 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
+import static dev.byoc.sourceip.testing.ConditionAssert.assertCondition;
+import static dev.byoc.sourceip.testing.ConditionAssert.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,6 @@ import dev.byoc.sourceip.twilio.FakeFaults;
 import dev.byoc.sourceip.twilio.FakeSourceIpMappings;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
 import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -223,7 +224,7 @@ class IpRecordReconcilerTest {
     reconcile(r);
 
     assertCondition(r, "Ready", "False", Reasons.INVALID_SPEC);
-    assertThat(condition(r, "Ready").getMessage()).contains("immutable").contains(ADDRESS);
+    assertThat(message(r, "Ready")).contains("immutable").contains(ADDRESS);
     assertThat(twilio.ipRecords.records).hasSize(1);
     assertThat(twilio.ipRecords.creates.get()).isEqualTo(1);
   }
@@ -364,8 +365,7 @@ class IpRecordReconcilerTest {
     assertThat(twilio.ipRecords.records).hasSize(1);
     assertThat(twilio.ipRecords.deletes.get()).isZero();
     assertCondition(r, "Synced", "False", Reasons.DELETING);
-    assertThat(condition(r, "Synced").getMessage())
-        .endsWith("telephony/route-a, telephony/route-b");
+    assertThat(message(r, "Synced")).endsWith("telephony/route-a, telephony/route-b");
     assertThat(r.getStatus().getUsedBy()).containsExactly("telephony/route-a", "telephony/route-b");
   }
 
@@ -477,17 +477,5 @@ class IpRecordReconcilerTest {
     spec.setFriendlyName(friendlyName);
     r.setSpec(spec);
     return r;
-  }
-
-  static Condition condition(IpRecord r, String type) {
-    return Conditions.find(r.getStatus().getConditions(), type);
-  }
-
-  static void assertCondition(IpRecord r, String type, String status, String reason) {
-    assertThat(r.getStatus()).as("status of %s", r.getMetadata().getName()).isNotNull();
-    Condition c = condition(r, type);
-    assertThat(c).as("%s condition of %s", type, r.getMetadata().getName()).isNotNull();
-    assertThat(c.getStatus()).as("%s status: %s", type, c.getMessage()).isEqualTo(status);
-    assertThat(c.getReason()).as("%s reason: %s", type, c.getMessage()).isEqualTo(reason);
   }
 }

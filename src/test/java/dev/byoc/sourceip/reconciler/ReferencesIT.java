@@ -3,6 +3,7 @@ package dev.byoc.sourceip.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
@@ -11,7 +12,7 @@ import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.emulator.StoredIpRecord;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.byoc.sourceip.testing.ConditionAssert;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -85,8 +86,8 @@ class ReferencesIT {
     SourceIpMapping waiting =
         awaitCondition(
             SourceIpMapping.class, "early", "Ready", "False", Reasons.REFERENCE_NOT_READY);
-    assertThat(condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
-    assertThat(condition(waiting, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(ConditionAssert.condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(ConditionAssert.condition(waiting, "Stalled").getStatus()).isEqualTo("False");
     assertThat(h.creates()).isZero();
 
     create(ipRecord("late-pbx", "198.51.100.7"));
@@ -110,7 +111,9 @@ class ReferencesIT {
     client.resources(IpRecord.class).inNamespace(h.ns).withName("shared").delete();
 
     IpRecord held = awaitCondition(IpRecord.class, "shared", "Synced", "False", Reasons.DELETING);
-    assertThat(condition(held, "Synced").getMessage()).contains(h.ns + "/a").contains(h.ns + "/b");
+    assertThat(ConditionAssert.condition(held, "Synced").getMessage())
+        .contains(h.ns + "/a")
+        .contains(h.ns + "/b");
     assertThat(held.getStatus().getUsedBy()).containsExactly(h.ns + "/a", h.ns + "/b");
     assertThat(h.emulator.ipRecordCount(OperatorHarness.ACCOUNT)).isEqualTo(1);
 
@@ -205,27 +208,18 @@ class ReferencesIT {
     client.resource(resource).inNamespace(h.ns).create();
   }
 
-  <R extends CustomResource<?, ?>> R awaitReady(Class<R> kind, String name) {
+  <R extends CustomResource<?, ? extends ConditionedStatus>> R awaitReady(
+      Class<R> kind, String name) {
     return awaitCondition(kind, name, "Ready", "True", Reasons.AVAILABLE);
   }
 
-  <R extends CustomResource<?, ?>> R awaitCondition(
+  <R extends CustomResource<?, ? extends ConditionedStatus>> R awaitCondition(
       Class<R> kind, String name, String type, String status, String reason) {
-    return await()
-        .atMost(OperatorHarness.WAIT)
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> client.resources(kind).inNamespace(h.ns).withName(name).get(),
-            r -> {
-              Condition c = r == null ? null : condition(r, type);
-              return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
-            });
-  }
-
-  static Condition condition(CustomResource<?, ?> r, String type) {
-    if (!(r.getStatus() instanceof dev.byoc.sourceip.api.v1alpha1.ConditionedStatus s)) {
-      return null;
-    }
-    return Conditions.find(s.getConditions(), type);
+    return ConditionAssert.awaitCondition(
+        () -> client.resources(kind).inNamespace(h.ns).withName(name).get(),
+        type,
+        status,
+        reason,
+        OperatorHarness.WAIT);
   }
 }
