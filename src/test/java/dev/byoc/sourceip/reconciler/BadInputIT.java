@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.ScriptedFault;
+import dev.byoc.sourceip.testing.ConditionAssert;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -115,6 +119,24 @@ class BadInputIT {
             "ipRecordSid not a string",
             with(spec(null, SD), "ipRecordSid", 42),
             "spec.ipRecordSid must be a string, not a number"),
+        row(
+            "both ipRecordSid and ipRecordRef",
+            with(spec(IP, SD), "ipRecordRef", Map.of("name", "pbx-east")),
+            "spec.ipRecordSid and spec.ipRecordRef are both set: set exactly one"),
+        row(
+            "both sipDomainSid and sipDomainName",
+            with(spec(IP, SD), "sipDomainName", "acme.sip.twilio.com"),
+            "spec.sipDomainSid and spec.sipDomainName are both set: set exactly one"),
+        row(
+            "ipRecordRef without a name",
+            with(spec(null, SD), "ipRecordRef", Map.of()),
+            "spec.ipRecordRef.name is required: the name of an IpRecord in this namespace"),
+        row(
+            "sipDomainName not a domain name",
+            with(spec(IP, null), "sipDomainName", "acme sip"),
+            "spec.sipDomainName 'acme sip' is not a domain name such as acme.sip.twilio.com:"
+                + " labels of letters, digits and inner '-', separated by dots, at most 253"
+                + " characters"),
         row("spec missing", null, "spec is missing or not an object"),
         row("spec not an object", "pbx-east", "spec is missing or not an object"),
         row(
@@ -297,6 +319,97 @@ class BadInputIT {
     h.awaitReady("good");
     // looked up in the snapshot the resync keeps fresh: no request of its own, no create
     assertBoundedThroughout(this::requestsOtherThanLists, elapsed -> 1);
+  }
+
+  /**
+   * A SIP domain name the account does not hold: ReferenceNotReady and Stalled, one Event, and no
+   * retry loop (the domain list is refreshed with the snapshot at each resync, not per resource);
+   * the mapping converges once the domain exists.
+   */
+  @Test
+  void anUnknownSipDomainNameIsReferenceNotReadyUntilTheDomainExists() {
+    h.resync(RESYNC).start();
+    String name = "late" + System.nanoTime() + ".sip.twilio.com";
+    SourceIpMapping r = h.resource("unknown-domain", h.newIpRecord(), null);
+    r.getSpec().setSipDomainName(name);
+    long start = System.nanoTime();
+
+    h.apply(r);
+    h.apply(h.resource("good", h.newIpRecord(), h.newDomain()));
+
+    String says =
+        "account "
+            + OperatorHarness.ACCOUNT
+            + " holds no SIP domain named "
+            + name
+            + " (spec.sipDomainName); looked for again when the account's domains are listed"
+            + " (each resync)";
+    SourceIpMapping seen =
+        h.awaitCondition("unknown-domain", Conditions.READY, "False", Reasons.REFERENCE_NOT_READY);
+    assertThat(message(seen, Conditions.READY)).isEqualTo(says);
+    assertCondition(seen, Conditions.STALLED, "True", Reasons.REFERENCE_NOT_READY, says);
+    awaitEvent("unknown-domain", Reasons.REFERENCE_NOT_READY, says);
+    h.awaitReady("good");
+    LongSupplier domainLists =
+        () -> h.count("GET", "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json");
+    // one list when first asked, then one per resync interval, however often it is reconciled
+    assertBoundedThroughout(
+        domainLists, elapsed -> 2 + elapsed.toMillis() / RESYNC.toMillis(), start);
+    assertThat(h.creates()).isEqualTo(1); // the good one's
+    assertThat(eventsOf("unknown-domain", Reasons.REFERENCE_NOT_READY)).hasSize(1);
+
+    String domain = h.emulator.createSipDomain(OperatorHarness.ACCOUNT, name);
+
+    assertThat(h.awaitReady("unknown-domain").getStatus().getSipDomainSid()).isEqualTo(domain);
+  }
+
+  /**
+   * An IpRecord whose address lies outside what the account's Interconnect allows: Twilio answers
+   * 400 (the emulator's assumption, see docs/emulator.md), the IpRecord is TwilioRejected, and the
+   * create is tried again once per resync interval, never in a loop.
+   */
+  @Test
+  void anAddressOutsideTheInterconnectIsRejectedAndRetriedOncePerResync() {
+    h.emulator.allowedIpRanges(OperatorHarness.ACCOUNT, List.of("203.0.113.0/24"));
+    h.resync(RESYNC).start();
+    IpRecord outside = new IpRecord();
+    outside.setMetadata(new ObjectMetaBuilder().withName("outside").withNamespace(h.ns).build());
+    outside.setSpec(new IpRecordSpec("192.0.2.1"));
+    IpRecord inside = new IpRecord();
+    inside.setMetadata(new ObjectMetaBuilder().withName("inside").withNamespace(h.ns).build());
+    inside.setSpec(new IpRecordSpec("203.0.113.1"));
+    long start = System.nanoTime();
+
+    h.kubernetes.resource(outside).create();
+    h.kubernetes.resource(inside).create();
+
+    String says =
+        "Twilio answered 400 (code 20001) to POST /v1/IpRecords: Invalid parameter IpAddress:"
+            + " 192.0.2.1/32 is outside the address ranges the Interconnect of account "
+            + OperatorHarness.ACCOUNT
+            + " allows (203.0.113.0/24)";
+    IpRecord seen =
+        ConditionAssert.awaitCondition(
+            () ->
+                h.kubernetes.resources(IpRecord.class).inNamespace(h.ns).withName("outside").get(),
+            Conditions.READY,
+            "False",
+            Reasons.TWILIO_REJECTED,
+            OperatorHarness.WAIT);
+    assertThat(message(seen, Conditions.READY)).isEqualTo(says);
+    assertCondition(seen, Conditions.STALLED, "True", Reasons.TWILIO_REJECTED, says);
+    awaitEvent("outside", Reasons.TWILIO_REJECTED, says);
+    ConditionAssert.awaitCondition(
+        () -> h.kubernetes.resources(IpRecord.class).inNamespace(h.ns).withName("inside").get(),
+        Conditions.READY,
+        "True",
+        Reasons.AVAILABLE,
+        OperatorHarness.WAIT);
+    LongSupplier refusals = () -> h.emulator.counters().count("POST", "/v1/IpRecords", 400);
+    assertBoundedThroughout(refusals, elapsed -> 2 + elapsed.toMillis() / RESYNC.toMillis(), start);
+    assertThat(h.emulator.ipRecords(OperatorHarness.ACCOUNT))
+        .extracting(ip -> ip.ipAddress())
+        .containsExactly("203.0.113.1");
   }
 
   /** Twilio's error message can be of any length: conditions and Events keep its start. */

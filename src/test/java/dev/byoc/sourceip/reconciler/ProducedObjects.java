@@ -3,6 +3,7 @@ package dev.byoc.sourceip.reconciler;
 import static org.awaitility.Awaitility.await;
 
 import dev.byoc.sourceip.KnownSecrets;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
@@ -50,6 +51,12 @@ final class ProducedObjects {
 
   /** The external-sid annotation names a mapping Twilio does not hold: ReferenceNotReady. */
   static final String REFERENCE_NOT_READY = "reference-not-ready";
+
+  /** A mapping names, by ipRecordRef, an IpRecord that does not exist (yet). */
+  static final String WAITING_FOR_IP_RECORD = "waiting-for-ip-record";
+
+  /** A mapping names, by sipDomainName, a domain the account does not hold. */
+  static final String UNKNOWN_DOMAIN_NAME = "unknown-domain-name";
 
   /** The second resource claiming an IP record: Conflict. */
   static final String CONFLICT_LOSER = "conflict-loser";
@@ -111,6 +118,12 @@ final class ProducedObjects {
             h.resource(REFERENCE_NOT_READY, h.newIpRecord(), domain),
             SourceIpMapping.EXTERNAL_SID_ANNOTATION,
             "IB" + "0".repeat(32)));
+    SourceIpMapping waiting = h.resource(WAITING_FOR_IP_RECORD, null, domain);
+    waiting.getSpec().setIpRecordRef(new IpRecordReference("not-applied-yet"));
+    h.apply(waiting);
+    SourceIpMapping unknownDomain = h.resource(UNKNOWN_DOMAIN_NAME, h.newIpRecord(), null);
+    unknownDomain.getSpec().setSipDomainName("nowhere.sip.twilio.com");
+    h.apply(unknownDomain);
     h.apply(h.resource("conflict-winner", contestedIp, domain));
     h.apply(h.resource(PAUSED, h.newIpRecord(), domain));
     h.apply(h.resource(UPDATING_RETRIED, h.newIpRecord(), domain));
@@ -136,6 +149,14 @@ final class ProducedObjects {
         REFERENCE_NOT_READY,
         h.awaitCondition(
             REFERENCE_NOT_READY, Conditions.READY, "False", Reasons.REFERENCE_NOT_READY));
+    produced.put(
+        WAITING_FOR_IP_RECORD,
+        h.awaitCondition(
+            WAITING_FOR_IP_RECORD, Conditions.RECONCILING, "True", Reasons.REFERENCE_NOT_READY));
+    produced.put(
+        UNKNOWN_DOMAIN_NAME,
+        h.awaitCondition(
+            UNKNOWN_DOMAIN_NAME, Conditions.STALLED, "True", Reasons.REFERENCE_NOT_READY));
     h.awaitReady("conflict-winner");
     h.awaitReady(PAUSED);
     h.awaitReady(UPDATING_RETRIED);
