@@ -52,6 +52,7 @@ public final class IpRecordReconciler
 
   private final IpRecordActuator actuator;
   private final OperatorMetrics metrics;
+  private volatile IndexerResourceCache<IpRecord> cache;
   private volatile Function<String, List<IpRecord>> resourcesAt = key -> List.of();
   private volatile Function<IpRecord, List<SourceIpMapping>> users = r -> List.of();
 
@@ -75,11 +76,16 @@ public final class IpRecordReconciler
     super(accounts, events, resyncInterval, clock, cleanupStatus);
     this.actuator = new IpRecordActuator(clock);
     this.metrics = metrics;
+    metrics.watchResources(
+        KIND,
+        dev.byoc.sourceip.api.v1alpha1.Reasons.READY,
+        () -> ResourceCensus.of(cache == null ? List.of() : cache.list().toList(), accounts));
   }
 
   @Override
   public List<EventSource<?, IpRecord>> prepareEventSources(EventSourceContext<IpRecord> context) {
     IndexerResourceCache<IpRecord> cache = context.getPrimaryCache();
+    this.cache = cache;
     cache.addIndexers(
         Map.of(
             ADDRESS_INDEX,

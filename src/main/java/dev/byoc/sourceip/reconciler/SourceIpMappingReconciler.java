@@ -85,7 +85,7 @@ public final class SourceIpMappingReconciler
     metrics.watchResources(
         KIND,
         Reasons.READY,
-        () -> MappingCensus.of(cache == null ? List.of() : cache.list().toList(), accounts));
+        () -> ResourceCensus.of(cache == null ? List.of() : cache.list().toList(), accounts));
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MappingCensusTest {
+class ResourceCensusTest {
   private final FakeTwilioClient twilio = new FakeTwilioClient();
   private final SingleAccount account =
       new SingleAccount(
@@ -34,7 +34,7 @@ class MappingCensusTest {
             resource("c", null, Reasons.CONFLICT),
             resource("d", null, null));
 
-    OperatorMetrics.Census census = MappingCensus.of(resources, account);
+    OperatorMetrics.Census census = ResourceCensus.of(resources, account);
 
     assertThat(census.byReason())
         .isEqualTo(Map.of(Reasons.AVAILABLE, 2L, Reasons.CONFLICT, 1L, "Unknown", 1L));
@@ -44,7 +44,7 @@ class MappingCensusTest {
   @Test
   void withoutUsableCredentialsNoMappingCountsAsManaged() {
     OperatorMetrics.Census census =
-        MappingCensus.of(
+        ResourceCensus.of(
             List.of(resource("a", "IBa", Reasons.CREDENTIALS_INVALID)),
             new MissingCredentials("no credentials"));
 

@@ -2,25 +2,28 @@ package dev.byoc.sourceip.reconciler;
 
 import dev.byoc.sourceip.account.AccountUnavailableException;
 import dev.byoc.sourceip.account.TwilioAccounts;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts SourceIpMappings for the gauges: by Ready reason, and the mappings they name by account.
+ * Counts one kind's resources for the gauges: by Ready reason, and the Twilio objects their status
+ * names, by account.
  */
-final class MappingCensus {
-  private MappingCensus() {}
+final class ResourceCensus {
+  private ResourceCensus() {}
 
-  static OperatorMetrics.Census of(Collection<SourceIpMapping> resources, TwilioAccounts accounts) {
+  static OperatorMetrics.Census of(
+      Collection<? extends CustomResource<?, ? extends ConditionedStatus>> resources,
+      TwilioAccounts accounts) {
     Map<String, Long> byReason = new TreeMap<>();
     Map<String, Long> managed = new TreeMap<>();
-    for (SourceIpMapping r : resources) {
-      SourceIpMappingStatus status = r.getStatus();
+    for (CustomResource<?, ? extends ConditionedStatus> r : resources) {
+      ConditionedStatus status = r.getStatus();
       Condition ready =
           status == null ? null : Conditions.find(status.getConditions(), Conditions.READY);
       String reason = ready == null || ready.getReason() == null ? "Unknown" : ready.getReason();
