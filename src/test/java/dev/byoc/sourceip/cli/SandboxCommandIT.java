@@ -38,7 +38,9 @@ class SandboxCommandIT {
     assertThat(p.exitValue()).as(printed).isZero();
     assertThat(printed)
         .contains("telephony/pbx-east", "telephony/pbx-west", "telephony/carrier-backup")
-        .contains("All 3 resources are Ready.")
+        .containsPattern("telephony/pbx-east +IpRecord +IL")
+        .containsPattern("telephony/pbx-west +IpRecord +IL")
+        .contains("All 5 resources are Ready.")
         .containsPattern("\n  management: +http://127\\.0\\.0\\.1:\\d+ \\(try: curl ");
     // nothing before the banner: no framework INFO line, no warning that is no problem
     assertThat(printed).startsWith("sourceip-operator sandbox\n");
