@@ -220,9 +220,11 @@ final class SandboxCommand implements Callable<Integer> {
     StatusTable.State last = StatusTable.State.PENDING;
     while (!Thread.currentThread().isInterrupted()) {
       List<CustomResource<?, ? extends ConditionedStatus>> resources = sandbox.resources();
+      String before = shown;
       shown = show(out, resources, shown);
       StatusTable.State state = StatusTable.state(resources);
-      if (state != last && state == StatusTable.State.READY) {
+      // also after a redrawn table: resources applied with kubectl may be Ready by the next look
+      if (state == StatusTable.State.READY && (state != last || !shown.equals(before))) {
         out.println(
             "All " + resources.size() + " resources are Ready. Still running: Ctrl-C stops.");
         out.flush();
