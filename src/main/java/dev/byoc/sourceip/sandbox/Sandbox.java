@@ -128,7 +128,7 @@ public final class Sandbox implements AutoCloseable {
   /**
    * Seeds what the manifests reference (in this emulator, or through another emulator's admin API),
    * then applies them, namespaces first, then IpRecords, then SourceIpMappings (the operator copes
-   * with any order, but then mappings need not wait for their IpRecords to appear); resources of
+   * with any order; this one spares mappings a wait for IpRecords not yet applied); resources of
    * either kind applied earlier and no longer in the directory are deleted. Returns a note for the
    * user when seeding was not possible.
    */
