@@ -1,6 +1,6 @@
 package dev.byoc.sourceip.cli;
 
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.Durations;
 import dev.byoc.sourceip.config.Settings;
@@ -8,6 +8,7 @@ import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.sandbox.Sandbox;
 import dev.byoc.sourceip.sandbox.StatusTable;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,11 +33,11 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Runs the product locally: Kubernetes API, Twilio emulator, operator, examples.",
-      "Starts an embedded Kubernetes API with the CRD, the Twilio emulator (seeded with the IP",
-      "records and SIP domains the manifests name) and the operator, applies a directory of",
-      "manifests and shows a live table until every resource is Ready. No cluster and no Twilio",
-      "account are needed. While it runs, edits to the directory are applied and removed files",
-      "deleted."
+      "Starts an embedded Kubernetes API with the CRDs, the Twilio emulator (seeded with the SIP",
+      "domains the manifests name, and the IP records they name by SID) and the operator, applies",
+      "a directory of manifests (IpRecords, SourceIpMappings) and shows a live table until every",
+      "resource is Ready. No cluster and no Twilio account are needed. While it runs, edits to the",
+      "directory are applied and removed files deleted."
     })
 final class SandboxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -60,8 +61,8 @@ final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--exit-when-ready",
       description =
-          "Exit 0 once every resource is Ready; exit 1 with the reason when one fails for good or"
-              + " --timeout passes.")
+          "Exit 0 once every resource is Ready; exit 1 with the reason when one is Stalled (fails"
+              + " until someone changes something) or --timeout passes.")
   boolean exitWhenReady;
 
   @Option(
@@ -188,7 +189,7 @@ final class SandboxCommand implements Callable<Integer> {
     Instant deadline = Instant.now().plus(wait);
     String shown = "";
     while (true) {
-      List<SourceIpMapping> resources = sandbox.resources();
+      List<CustomResource<?, ? extends ConditionedStatus>> resources = sandbox.resources();
       shown = show(out, resources, shown);
       switch (StatusTable.state(resources)) {
         case READY -> {
@@ -218,10 +219,12 @@ final class SandboxCommand implements Callable<Integer> {
     String fingerprint = fingerprint(applyDir);
     StatusTable.State last = StatusTable.State.PENDING;
     while (!Thread.currentThread().isInterrupted()) {
-      List<SourceIpMapping> resources = sandbox.resources();
+      List<CustomResource<?, ? extends ConditionedStatus>> resources = sandbox.resources();
+      String before = shown;
       shown = show(out, resources, shown);
       StatusTable.State state = StatusTable.state(resources);
-      if (state != last && state == StatusTable.State.READY) {
+      // also after a redrawn table: resources applied with kubectl may be Ready by the next look
+      if (state == StatusTable.State.READY && (state != last || !shown.equals(before))) {
         out.println(
             "All " + resources.size() + " resources are Ready. Still running: Ctrl-C stops.");
         out.flush();
@@ -243,7 +246,10 @@ final class SandboxCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static String show(PrintWriter out, List<SourceIpMapping> resources, String shown) {
+  private static String show(
+      PrintWriter out,
+      List<CustomResource<?, ? extends ConditionedStatus>> resources,
+      String shown) {
     String table = StatusTable.render(resources);
     if (!table.equals(shown)) {
       out.println();
@@ -274,7 +280,10 @@ final class SandboxCommand implements Callable<Integer> {
             + ")");
     out.println("  applying:       " + applyDir.toAbsolutePath().normalize());
     if (!exitWhenReady) {
-      out.println("  try:            kubectl --kubeconfig " + config + " get sourceipmappings -A");
+      out.println(
+          "  try:            kubectl --kubeconfig "
+              + config
+              + " get iprecords,sourceipmappings -A");
       out.println("  Edit, add or remove files in the directory to apply or delete; Ctrl-C stops.");
     }
   }

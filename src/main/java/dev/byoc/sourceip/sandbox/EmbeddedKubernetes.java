@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
@@ -14,13 +15,17 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 
 /**
- * A Kubernetes API in this process (fabric8's CRUD mock server) with the operator's CRD installed,
+ * A Kubernetes API in this process (fabric8's CRUD mock server) with the operator's CRDs installed,
  * and a kubeconfig that points at it. Not a real API server: it validates nothing against schemas.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
-  static final String CRD = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
+  static final List<String> CRDS =
+      List.of(
+          "/META-INF/fabric8/iprecords.voice.byoc.dev-v1.yml",
+          "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -30,25 +35,29 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     this.client = server.createClient();
   }
 
-  /** Listens on loopback at {@code port} (0 picks a free one) and installs the CRD. */
+  /**
+   * Listens on loopback at {@code port} (0 picks a free one) and installs the CRDs, which its
+   * discovery documents describe.
+   */
   public static EmbeddedKubernetes start(int port) {
+    List<CustomResourceDefinition> crds = CRDS.stream().map(EmbeddedKubernetes::crd).toList();
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new Discovery(), false);
+            new Context(), new MockWebServer(), new HashMap<>(), new Discovery(crds), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server);
-    kubernetes.installCrd();
+    for (CustomResourceDefinition crd : crds) {
+      kubernetes.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
     return kubernetes;
   }
 
-  private void installCrd() {
-    try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(CRD)) {
+  private static CustomResourceDefinition crd(String path) {
+    try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("the jar carries no CRD at " + CRD);
+        throw new IllegalStateException("the jar carries no CRD at " + path);
       }
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.sandbox;
 
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,10 @@ import java.util.stream.Stream;
  * The Kubernetes objects in a directory's YAML files, as {@code kubectl apply -f DIR} reads them.
  */
 final class Manifests {
+  /** The kinds the operator reconciles, in the order they are best applied. */
+  static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(IpRecord.class, SourceIpMapping.class);
+
   private Manifests() {}
 
   /** Every object of every *.yaml / *.yml file directly in {@code dir}, in file-name order. */
@@ -51,13 +56,15 @@ final class Manifests {
     return items;
   }
 
-  /** SourceIpMappings as their Java type, whatever the parser made of them. */
+  /** The operator's kinds as their Java types, whatever the parser made of them. */
   private static HasMetadata typed(KubernetesClient client, HasMetadata item) {
-    if (item instanceof SourceIpMapping
-        || !"SourceIpMapping".equals(item.getKind())
-        || !(SourceIpMapping.GROUP + "/" + SourceIpMapping.VERSION).equals(item.getApiVersion())) {
-      return item;
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      if (!kind.isInstance(item)
+          && HasMetadata.getKind(kind).equals(item.getKind())
+          && HasMetadata.getApiVersion(kind).equals(item.getApiVersion())) {
+        return client.getKubernetesSerialization().convertValue(item, kind);
+      }
     }
-    return client.getKubernetesSerialization().convertValue(item, SourceIpMapping.class);
+    return item;
   }
 }

@@ -2,6 +2,8 @@ package dev.byoc.sourceip.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoc.sourceip.SourceIpOperator;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
@@ -10,7 +12,9 @@ import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -19,6 +23,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,20 +127,29 @@ public final class Sandbox implements AutoCloseable {
 
   /**
    * Seeds what the manifests reference (in this emulator, or through another emulator's admin API),
-   * then applies them; resources applied earlier and no longer in the directory are deleted.
-   * Returns a note for the user when seeding was not possible.
+   * then applies them, namespaces first, then IpRecords, then SourceIpMappings (the operator copes
+   * with any order; this one spares mappings a wait for IpRecords not yet applied); resources of
+   * either kind applied earlier and no longer in the directory are deleted. Returns a note for the
+   * user when seeding was not possible.
    */
   public String sync(Path dir) {
     KubernetesClient client = kubernetes.client();
-    List<HasMetadata> items = Manifests.load(client, dir);
+    List<HasMetadata> items = new ArrayList<>(Manifests.load(client, dir));
+    items.sort(Comparator.comparingInt(Sandbox::applyRank));
     List<SourceIpMapping> mappings = new ArrayList<>();
-    items.stream()
-        .filter(SourceIpMapping.class::isInstance)
-        .forEach(i -> mappings.add((SourceIpMapping) i));
-    String note = seed(Seeder.plan(mappings));
+    List<IpRecord> ipRecords = new ArrayList<>();
+    for (HasMetadata item : items) {
+      if (item instanceof SourceIpMapping m) {
+        mappings.add(m);
+      } else if (item instanceof IpRecord r) {
+        ipRecords.add(r);
+      }
+    }
+    String note = seed(Seeder.plan(mappings, ipRecords));
     Set<String> now = new HashSet<>();
     for (HasMetadata item : items) {
-      if (item.getMetadata().getNamespace() == null && item instanceof SourceIpMapping) {
+      boolean ours = Manifests.KINDS.stream().anyMatch(k -> k.isInstance(item));
+      if (item.getMetadata().getNamespace() == null && ours) {
         item.getMetadata().setNamespace("default");
       }
       String namespace = item.getMetadata().getNamespace();
@@ -147,19 +161,34 @@ public final class Sandbox implements AutoCloseable {
       }
       // a merge patch keeps the status the operator wrote; an update would replace it
       client.resource(item).createOr(op -> op.patch(PatchContext.of(PatchType.JSON_MERGE)));
-      if (item instanceof SourceIpMapping) {
-        now.add(namespace + "/" + item.getMetadata().getName());
+      if (ours) {
+        now.add(item.getKind() + "/" + namespace + "/" + item.getMetadata().getName());
       }
     }
     for (String gone : applied) {
       if (!now.contains(gone)) {
-        String[] key = gone.split("/", 2);
-        client.resources(SourceIpMapping.class).inNamespace(key[0]).withName(key[1]).delete();
+        String[] key = gone.split("/", 3);
+        Manifests.KINDS.stream()
+            .filter(k -> HasMetadata.getKind(k).equals(key[0]))
+            .forEach(k -> client.resources(k).inNamespace(key[1]).withName(key[2]).delete());
       }
     }
     applied.clear();
     applied.addAll(now);
     return note;
+  }
+
+  /** Namespaces first, then the operator's kinds in their order, then anything else. */
+  private static int applyRank(HasMetadata item) {
+    if (item instanceof Namespace) {
+      return 0;
+    }
+    for (int i = 0; i < Manifests.KINDS.size(); i++) {
+      if (Manifests.KINDS.get(i).isInstance(item)) {
+        return i + 1;
+      }
+    }
+    return Manifests.KINDS.size() + 1;
   }
 
   private String seed(List<Seeder.Seed> seeds) {
@@ -203,9 +232,22 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /** Every IpRecord and SourceIpMapping, in every namespace. */
+  public List<CustomResource<?, ? extends ConditionedStatus>> resources() {
+    List<CustomResource<?, ? extends ConditionedStatus>> all = new ArrayList<>();
+    all.addAll(ipRecords());
+    all.addAll(mappings());
+    return all;
+  }
+
   /** Every SourceIpMapping, in every namespace. */
-  public List<SourceIpMapping> resources() {
+  public List<SourceIpMapping> mappings() {
     return kubernetes.client().resources(SourceIpMapping.class).inAnyNamespace().list().getItems();
+  }
+
+  /** Every IpRecord, in every namespace. */
+  public List<IpRecord> ipRecords() {
+    return kubernetes.client().resources(IpRecord.class).inAnyNamespace().list().getItems();
   }
 
   @Override

@@ -1,64 +1,84 @@
 package dev.byoc.sourceip.sandbox;
 
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
- * Creates, in the emulator, the IP records and SIP domains that the manifests name, under those
- * very SIDs, so that examples written with fixed SIDs converge without a real Twilio account.
+ * Creates, in the emulator, what the manifests' mappings name but nothing in them declares: IP
+ * records named by SID (under that very SID) and SIP domains named by SID or by domain name, so
+ * that the examples converge without a real Twilio account. IP records that an IpRecord declares
+ * are the operator's to create, so no seeded one ever takes their address.
  */
 final class Seeder {
   private static final String IP_RECORD = "^IL[0-9a-fA-F]{32}$";
   private static final String SIP_DOMAIN = "^SD[0-9a-fA-F]{32}$";
+  private static final String DOMAIN_NAME = "^[A-Za-z0-9-]+\\.sip\\.twilio\\.com$";
 
   private Seeder() {}
 
   /** An IP record or SIP domain to create under a given SID. */
   record Seed(String kind, String sid, String value) {}
 
-  /** What {@code mappings} reference, in SID order, with addresses and names to give them. */
-  static List<Seed> plan(List<SourceIpMapping> mappings) {
-    Set<String> ipRecords = new TreeSet<>();
-    Set<String> domains = new TreeSet<>();
+  /**
+   * What {@code mappings} reference, in SID order, with addresses and names to give them; no IP
+   * record gets an address (with prefix 32) that one of {@code ipRecords} declares.
+   */
+  static List<Seed> plan(List<SourceIpMapping> mappings, List<IpRecord> ipRecords) {
+    Set<String> declared = new HashSet<>();
+    for (IpRecord r : ipRecords) {
+      if (r.getSpec() != null
+          && r.getSpec().getIpAddress() != null
+          && r.getSpec().effectiveCidrPrefixLength() == 32) {
+        declared.add(r.getSpec().getIpAddress());
+      }
+    }
+    Set<String> ipRecordSids = new TreeSet<>();
+    Map<String, String> domains = new TreeMap<>(); // SID -> name
     for (SourceIpMapping m : mappings) {
       if (m.getSpec() == null) {
         continue;
       }
       String ip = m.getSpec().getIpRecordSid();
       String domain = m.getSpec().getSipDomainSid();
+      String domainName = m.getSpec().getSipDomainName();
       if (ip != null && ip.matches(IP_RECORD)) {
-        ipRecords.add(ip);
+        ipRecordSids.add(ip);
       }
       if (domain != null && domain.matches(SIP_DOMAIN)) {
-        domains.add(domain);
+        domains.putIfAbsent(
+            domain, "sandbox-" + domain.substring(26).toLowerCase(Locale.ROOT) + ".sip.twilio.com");
+      }
+      if (domain == null && domainName != null && domainName.matches(DOMAIN_NAME)) {
+        domains.putIfAbsent(sidOfDomain(domainName), domainName);
       }
     }
     List<Seed> seeds = new ArrayList<>();
-    for (String sid : ipRecords) {
-      seeds.add(new Seed("ipRecord", sid, addressOf(sid)));
+    for (String sid : ipRecordSids) {
+      seeds.add(new Seed("ipRecord", sid, addressOf(sid, declared)));
     }
-    for (String sid : domains) {
-      seeds.add(
-          new Seed(
-              "sipDomain",
-              sid,
-              "sandbox-" + sid.substring(26).toLowerCase(Locale.ROOT) + ".sip.twilio.com"));
-    }
+    domains.forEach((sid, name) -> seeds.add(new Seed("sipDomain", sid, name)));
     return seeds;
   }
 
-  /** Seeds an emulator running in this process. */
+  /** Seeds an emulator running in this process; a domain name it holds already is left as is. */
   static void seed(TwilioEmulator emulator, String accountSid, List<Seed> seeds) {
+    Set<String> domainNames = new HashSet<>();
+    emulator.sipDomains(accountSid).forEach(d -> domainNames.add(d.domainName()));
     for (Seed s : seeds) {
       if (s.kind().equals("ipRecord")) {
         emulator.seedIpRecord(accountSid, s.sid(), s.value(), 32, "sandbox");
-      } else {
+      } else if (!domainNames.contains(s.value())) {
         emulator.seedSipDomain(accountSid, s.sid(), s.value());
       }
     }
@@ -85,6 +105,26 @@ final class Seeder {
       }
     }
     return Map.of("accountSid", accountSid, "ipRecords", ipRecords, "sipDomains", domains);
+  }
+
+  /**
+   * A SID for a SIP domain named in a manifest, the same for the same name in every run, so that a
+   * standalone emulator seeded by an earlier run is not asked for a second domain of that name.
+   */
+  static String sidOfDomain(String domainName) {
+    UUID uuid =
+        UUID.nameUUIDFromBytes(
+            domainName.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+    return "SD" + uuid.toString().replace("-", "");
+  }
+
+  /** {@link #addressOf(String)}, or the next derived address while that one is {@code taken}. */
+  static String addressOf(String ipRecordSid, Set<String> taken) {
+    String address = addressOf(ipRecordSid);
+    for (int attempt = 1; taken.contains(address); attempt++) {
+      address = addressOf(ipRecordSid + "#" + attempt);
+    }
+    return address;
   }
 
   /**

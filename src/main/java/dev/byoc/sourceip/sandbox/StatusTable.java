@@ -1,19 +1,20 @@
 package dev.byoc.sourceip.sandbox;
 
-import dev.byoc.sourceip.api.v1alpha1.Reasons;
-import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.reconciler.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
-/** The sandbox's live view: one row per resource, and whether the whole set is done. */
+/**
+ * The sandbox's live view: one row per IpRecord and SourceIpMapping, and whether the whole set is
+ * done (every one Ready) or failed for good (one reports {@code Stalled=True}; a mapping that waits
+ * for its IpRecord is not stalled, it converges by itself).
+ */
 public final class StatusTable {
-  /** Reasons that will not resolve by waiting: the sandbox reports them and stops. */
-  static final Set<String> TERMINAL = Reasons.STALLING;
-
   private static final int MESSAGE_WIDTH = 70;
 
   private StatusTable() {}
@@ -24,41 +25,38 @@ public final class StatusTable {
     FAILED
   }
 
-  public static State state(List<SourceIpMapping> resources) {
-    if (resources.isEmpty()) {
+  public static State state(List<? extends CustomResource<?, ? extends ConditionedStatus>> all) {
+    if (all.isEmpty()) {
       return State.PENDING;
     }
     boolean allReady = true;
-    for (SourceIpMapping r : resources) {
-      Condition ready = current(r, Conditions.READY);
-      if (ready == null || !"True".equals(ready.getStatus())) {
-        allReady = false;
-        if (ready != null && TERMINAL.contains(ready.getReason())) {
-          return State.FAILED;
-        }
+    for (CustomResource<?, ? extends ConditionedStatus> r : all) {
+      if (isTrue(current(r, Conditions.STALLED))) {
+        return State.FAILED;
       }
+      allReady &= isTrue(current(r, Conditions.READY));
     }
     return allReady ? State.READY : State.PENDING;
   }
 
   /** The failures that stop the sandbox, one line each. */
-  public static List<String> failures(List<SourceIpMapping> resources) {
+  public static List<String> failures(
+      List<? extends CustomResource<?, ? extends ConditionedStatus>> all) {
     List<String> lines = new ArrayList<>();
-    for (SourceIpMapping r : sorted(resources)) {
-      Condition ready = current(r, Conditions.READY);
-      if (ready != null
-          && !"True".equals(ready.getStatus())
-          && TERMINAL.contains(ready.getReason())) {
-        lines.add(name(r) + ": " + ready.getReason() + ": " + ready.getMessage());
+    for (CustomResource<?, ? extends ConditionedStatus> r : sorted(all)) {
+      Condition stalled = current(r, Conditions.STALLED);
+      if (isTrue(stalled)) {
+        lines.add(
+            r.getKind() + " " + name(r) + ": " + stalled.getReason() + ": " + stalled.getMessage());
       }
     }
     return lines;
   }
 
-  public static String render(List<SourceIpMapping> resources) {
+  public static String render(List<? extends CustomResource<?, ? extends ConditionedStatus>> all) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"NAME", "KIND", "SID", "READY", "SYNCED", "MESSAGE"});
-    for (SourceIpMapping r : sorted(resources)) {
+    for (CustomResource<?, ? extends ConditionedStatus> r : sorted(all)) {
       Condition ready = current(r, Conditions.READY);
       Condition synced = current(r, Conditions.SYNCED);
       rows.add(
@@ -104,23 +102,33 @@ public final class StatusTable {
     return text.length() > MESSAGE_WIDTH ? text.substring(0, MESSAGE_WIDTH - 3) + "..." : text;
   }
 
+  private static boolean isTrue(Condition c) {
+    return c != null && "True".equals(c.getStatus());
+  }
+
   /** The condition, if it describes the resource's current generation. */
-  private static Condition current(SourceIpMapping r, String type) {
+  private static Condition current(CustomResource<?, ? extends ConditionedStatus> r, String type) {
     if (r.getStatus() == null) {
       return null;
     }
     Condition c = Conditions.find(r.getStatus().getConditions(), type);
-    if (c == null || !r.getMetadata().getGeneration().equals(c.getObservedGeneration())) {
+    if (c == null || !Objects.equals(r.getMetadata().getGeneration(), c.getObservedGeneration())) {
       return null;
     }
     return c;
   }
 
-  private static String name(SourceIpMapping r) {
+  private static String name(CustomResource<?, ?> r) {
     return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
 
-  private static List<SourceIpMapping> sorted(List<SourceIpMapping> resources) {
-    return resources.stream().sorted(Comparator.comparing(StatusTable::name)).toList();
+  /** By name, an IpRecord before the mapping of the same name (the order they converge in). */
+  private static List<CustomResource<?, ? extends ConditionedStatus>> sorted(
+      List<? extends CustomResource<?, ? extends ConditionedStatus>> all) {
+    List<CustomResource<?, ? extends ConditionedStatus>> rows = new ArrayList<>(all);
+    rows.sort(
+        Comparator.comparing((CustomResource<?, ?> r) -> name(r))
+            .thenComparing(r -> !"IpRecord".equals(r.getKind())));
+    return rows;
   }
 }

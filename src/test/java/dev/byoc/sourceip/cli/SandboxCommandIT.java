@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sandbox command: examples to Ready from the built jar, and its failure exits. */
+/**
+ * The sandbox command: examples to Ready from the built jar, and its failure exits (only a Stalled
+ * resource ends it early).
+ */
 class SandboxCommandIT {
   @TempDir Path temp;
 
@@ -39,7 +42,9 @@ class SandboxCommandIT {
     assertThat(p.exitValue()).as(printed).isZero();
     assertThat(printed)
         .contains("telephony/pbx-east", "telephony/pbx-west", "telephony/carrier-backup")
-        .contains("All 3 resources are Ready.")
+        .containsPattern("telephony/pbx-east +IpRecord +IL")
+        .containsPattern("telephony/pbx-west +IpRecord +IL")
+        .contains("All 5 resources are Ready.")
         .containsPattern("\n  management: +http://127\\.0\\.0\\.1:\\d+ \\(try: curl ");
     // nothing before the banner: no framework INFO line, no warning that is no problem
     assertThat(printed).startsWith("sourceip-operator sandbox\n");
@@ -70,6 +75,63 @@ class SandboxCommandIT {
           .doesNotContain(KnownSecrets.WRONG_AUTH_TOKEN);
       assertThat(emulator.mappingCount(account)).isZero();
     }
+  }
+
+  @Test
+  void aMappingWaitingForItsIpRecordIsNoFailureButAnUnknownSipDomainIs() throws Exception {
+    Path waiting = temp.resolve("waiting");
+    Files.createDirectories(waiting);
+    Files.writeString(waiting.resolve("m.yaml"), mapping("acme.sip.twilio.com"));
+    CliRun run =
+        run(
+            Map.of(),
+            "sandbox",
+            "--apply",
+            waiting.toString(),
+            "--exit-when-ready",
+            "--timeout",
+            "5s");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("not every resource was Ready after 5s");
+    assertThat(run.out()).contains("ReferenceNotReady: waiting for IpRecord pbx-east");
+
+    Path unknown = temp.resolve("unknown");
+    Files.createDirectories(unknown);
+    // the emulator takes only *.sip.twilio.com, so the sandbox seeds no such domain
+    Files.writeString(unknown.resolve("m.yaml"), mapping("pbx.example.com"));
+    Files.writeString(
+        unknown.resolve("r.yaml"),
+        """
+        apiVersion: voice.byoc.dev/v1alpha1
+        kind: IpRecord
+        metadata: {name: pbx-east, namespace: telephony}
+        spec: {ipAddress: 203.0.113.10}
+        """);
+    run =
+        run(
+            Map.of(),
+            "sandbox",
+            "--apply",
+            unknown.toString(),
+            "--exit-when-ready",
+            "--timeout",
+            "60s");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("error: SourceIpMapping telephony/pbx-east: ReferenceNotReady")
+        .contains("no SIP domain named pbx.example.com");
+  }
+
+  private static String mapping(String sipDomainName) {
+    return """
+        apiVersion: voice.byoc.dev/v1alpha1
+        kind: SourceIpMapping
+        metadata: {name: pbx-east, namespace: telephony}
+        spec:
+          ipRecordRef: {name: pbx-east}
+          sipDomainName: %s
+        """
+        .formatted(sipDomainName);
   }
 
   @Test
