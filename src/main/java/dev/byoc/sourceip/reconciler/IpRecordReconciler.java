@@ -6,7 +6,6 @@ import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.AccountUnavailableException;
 import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
-import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
@@ -282,19 +281,7 @@ public final class IpRecordReconciler
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
       }
       if (staleAnnotation != null) {
-        events.warning(
-            resource,
-            EventReasons.RECREATED,
-            "Twilio no longer holds IP record "
-                + staleAnnotation
-                + ", adopted earlier by the annotation "
-                + IpRecord.EXTERNAL_SID_ANNOTATION
-                + "; made "
-                + current.sid()
-                + " in its place. The annotation (in Git?) names an IP record that is gone:"
-                + " update it to "
-                + current.sid()
-                + " or remove it");
+        staleAnnotation(resource, "IP record", staleAnnotation, current.sid());
       }
     } else if (name != null && !name.equals(observed.get().friendlyName())) {
       current = report(resource, actuator.rename(account, observed.get(), name));
@@ -360,12 +347,7 @@ public final class IpRecordReconciler
       dev.byoc.sourceip.twilio.IpRecord observed,
       String reason,
       Duration interval) {
-    String mode =
-        reason.equals(PAUSED)
-            ? "paused: no writes to Twilio until the annotation "
-                + IpRecord.PAUSED_ANNOTATION
-                + " is removed"
-            : "managementPolicy Observe: never writes to Twilio";
+    String mode = observeMode(reason);
     String name = resource.getSpec().getFriendlyName();
     status.observed(observed);
     if (observed == null) {
@@ -397,34 +379,17 @@ public final class IpRecordReconciler
   @Override
   public DeleteControl cleanup(IpRecord resource, Context<IpRecord> context) {
     IpRecordSpec spec = resource.getSpec();
-    if (spec == null
-        || spec.effectiveManagementPolicy() == ManagementPolicy.Observe
-        || spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
-      events.normal(
-          resource,
-          EventReasons.ORPHANED,
-          "Left the Twilio IP record in place ("
-              + (spec == null
-                  ? "no spec"
-                  : "deletionPolicy "
-                      + spec.effectiveDeletionPolicy()
-                      + ", managementPolicy "
-                      + spec.effectiveManagementPolicy())
-              + ")");
+    if (orphans(
+        resource,
+        spec == null ? null : spec.effectiveDeletionPolicy(),
+        spec == null ? null : spec.effectiveManagementPolicy(),
+        "IP record")) {
       return DeleteControl.defaultDelete();
     }
     List<String> usedBy = userNames(resource);
     IpRecordStatusBuilder status = newStatus(resource).usedBy(usedBy);
     if (isPaused(resource)) {
-      return deletionWaits(
-          context,
-          resource,
-          status,
-          PAUSED,
-          "deletion waits: the annotation "
-              + IpRecord.PAUSED_ANNOTATION
-              + " stops all writes to Twilio",
-          false);
+      return pausedDeletion(context, resource, status);
     }
     if (!usedBy.isEmpty()) {
       String message =
@@ -506,17 +471,6 @@ public final class IpRecordReconciler
                 Stream.of(resource))
             .toList();
     return ClaimResolver.owner(claimants, twilioSid);
-  }
-
-  private boolean sameAccount(HasMetadata r, TwilioAccount account) {
-    try {
-      return accounts
-          .forNamespace(r.getMetadata().getNamespace())
-          .accountSid()
-          .equals(account.accountSid());
-    } catch (AccountUnavailableException e) {
-      return false;
-    }
   }
 
   private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();

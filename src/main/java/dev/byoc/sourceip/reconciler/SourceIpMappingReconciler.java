@@ -5,7 +5,6 @@ import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 import dev.byoc.sourceip.account.AccountUnavailableException;
 import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
-import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
@@ -400,19 +399,7 @@ public final class SourceIpMappingReconciler
         metrics.driftRepaired(KIND, OperatorMetrics.DriftRepair.RECREATED);
       }
       if (staleAnnotation != null) {
-        events.warning(
-            resource,
-            EventReasons.RECREATED,
-            "Twilio no longer holds mapping "
-                + staleAnnotation
-                + ", adopted earlier by the annotation "
-                + SourceIpMapping.EXTERNAL_SID_ANNOTATION
-                + "; made "
-                + current.sid()
-                + " in its place. The annotation (in Git?) names a mapping that is gone:"
-                + " update it to "
-                + current.sid()
-                + " or remove it");
+        staleAnnotation(resource, "mapping", staleAnnotation, current.sid());
       }
     } else if (!observed.get().sipDomainSid().equals(wanted.sipDomainSid())) {
       current = report(resource, actuator.update(account, observed.get(), wanted.sipDomainSid()));
@@ -520,12 +507,7 @@ public final class SourceIpMappingReconciler
       String reason,
       Duration interval) {
     String wanted = want.sipDomainSid();
-    String mode =
-        reason.equals(PAUSED)
-            ? "paused: no writes to Twilio until the annotation "
-                + SourceIpMapping.PAUSED_ANNOTATION
-                + " is removed"
-            : "managementPolicy Observe: never writes to Twilio";
+    String mode = observeMode(reason);
     status.observed(observed);
     if (observed == null) {
       status.failed(
@@ -584,32 +566,16 @@ public final class SourceIpMappingReconciler
   /** Deletes at Twilio unless told not to; says whether the finalizer may go. */
   private DeleteControl release(SourceIpMapping resource, Context<SourceIpMapping> context) {
     SourceIpMappingSpec spec = resource.getSpec();
-    if (spec == null
-        || spec.effectiveManagementPolicy() == ManagementPolicy.Observe
-        || spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan) {
-      events.normal(
-          resource,
-          EventReasons.ORPHANED,
-          "Left the Twilio mapping in place ("
-              + (spec == null
-                  ? "no spec"
-                  : "deletionPolicy "
-                      + spec.effectiveDeletionPolicy()
-                      + ", managementPolicy "
-                      + spec.effectiveManagementPolicy())
-              + ")");
+    if (orphans(
+        resource,
+        spec == null ? null : spec.effectiveDeletionPolicy(),
+        spec == null ? null : spec.effectiveManagementPolicy(),
+        "mapping")) {
       return DeleteControl.defaultDelete();
     }
     MappingStatusBuilder status = new MappingStatusBuilder(resource, clock.instant());
     if (isPaused(resource)) {
-      status.synced(
-          false,
-          PAUSED,
-          "deletion waits: the annotation "
-              + SourceIpMapping.PAUSED_ANNOTATION
-              + " stops all writes to Twilio");
-      patchStatusIfChanged(context, resource, status);
-      return DeleteControl.noFinalizerRemoval();
+      return pausedDeletion(context, resource, status);
     }
     try {
       TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
@@ -685,16 +651,5 @@ public final class SourceIpMappingReconciler
                 Stream.of(resource))
             .toList();
     return ClaimResolver.owner(claimants, twilioSid);
-  }
-
-  private boolean sameAccount(SourceIpMapping r, TwilioAccount account) {
-    try {
-      return accounts
-          .forNamespace(r.getMetadata().getNamespace())
-          .accountSid()
-          .equals(account.accountSid());
-    } catch (AccountUnavailableException e) {
-      return false;
-    }
   }
 }

@@ -3,8 +3,12 @@ package dev.byoc.sourceip.reconciler;
 import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 
 import dev.byoc.sourceip.account.AccountUnavailableException;
+import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
+import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.EventReasons;
+import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.twilio.ErrorClass;
 import dev.byoc.sourceip.twilio.TwilioException;
@@ -156,6 +160,84 @@ abstract class TwilioResourceReconciler<
     }
     patchStatusIfChanged(context, resource, status);
     return DeleteControl.noFinalizerRemoval();
+  }
+
+  /**
+   * Whether deleting the resource leaves its Twilio object in place (no spec, {@code Orphan}, or
+   * {@code Observe}); if so, says so in an Event.
+   */
+  protected boolean orphans(
+      R resource, DeletionPolicy deletion, ManagementPolicy management, String object) {
+    boolean noSpec = resource.getSpec() == null;
+    if (!noSpec && deletion != DeletionPolicy.Orphan && management != ManagementPolicy.Observe) {
+      return false;
+    }
+    events.normal(
+        resource,
+        EventReasons.ORPHANED,
+        "Left the Twilio "
+            + object
+            + " in place ("
+            + (noSpec
+                ? "no spec"
+                : "deletionPolicy " + deletion + ", managementPolicy " + management)
+            + ")");
+    return true;
+  }
+
+  /** A deletion held by the paused annotation waits, saying so. */
+  protected DeleteControl pausedDeletion(Context<R> context, R resource, B status) {
+    return deletionWaits(
+        context,
+        resource,
+        status,
+        PAUSED,
+        "deletion waits: the annotation "
+            + SourceIpMapping.PAUSED_ANNOTATION
+            + " stops all writes to Twilio",
+        false);
+  }
+
+  /** What paused or Observe means, for a condition's message. */
+  protected static String observeMode(String reason) {
+    return reason.equals(PAUSED)
+        ? "paused: no writes to Twilio until the annotation "
+            + SourceIpMapping.PAUSED_ANNOTATION
+            + " is removed"
+        : "managementPolicy Observe: never writes to Twilio";
+  }
+
+  /**
+   * Twilio lost an object this resource had adopted by its external-sid annotation, and the
+   * operator made {@code madeSid} in its place: a Warning that the annotation (in Git) is stale.
+   */
+  protected void staleAnnotation(R resource, String object, String staleSid, String madeSid) {
+    events.warning(
+        resource,
+        EventReasons.RECREATED,
+        "Twilio no longer holds "
+            + object
+            + " "
+            + staleSid
+            + ", adopted earlier by the annotation "
+            + SourceIpMapping.EXTERNAL_SID_ANNOTATION
+            + "; made "
+            + madeSid
+            + " in its place. The annotation (in Git?) names one that is gone: update it to "
+            + madeSid
+            + " or remove it");
+  }
+
+  /** Whether {@code r}'s namespace uses {@code account}. */
+  protected boolean sameAccount(HasMetadata r, TwilioAccount account) {
+    try {
+      return accounts
+          .forNamespace(r.getMetadata().getNamespace())
+          .accountSid()
+          .equals(account.accountSid());
+    } catch (AccountUnavailableException e) {
+      return false;
+    }
   }
 
   // ---- status -------------------------------------------------------------------------------
