@@ -192,11 +192,16 @@ public final class TwilioEmulator implements AutoCloseable {
     }
   }
 
-  /** Creates a SIP domain under a chosen SID (sandbox seeding); nothing if it exists already. */
+  /**
+   * Creates a SIP domain under a chosen SID (sandbox seeding); nothing if that SID, or a domain of
+   * that name (under any SID), exists already.
+   */
   public void seedSipDomain(String accountSid, String sid, String domainName) {
     requireAccount(accountSid);
     requireSid(sid, "SD");
-    if (store.account(accountSid).domain(sid).isEmpty()) {
+    boolean nameHeld =
+        sipDomains(accountSid).stream().anyMatch(d -> d.domainName().equalsIgnoreCase(domainName));
+    if (store.account(accountSid).domain(sid).isEmpty() && !nameHeld) {
       seed(() -> domains.create(accountSid, Params.of("DomainName", domainName), sid).sid());
     }
   }

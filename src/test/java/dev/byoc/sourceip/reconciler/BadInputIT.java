@@ -130,6 +130,10 @@ class BadInputIT {
         row(
             "ipRecordRef without a name",
             with(spec(null, SD), "ipRecordRef", Map.of()),
+            "spec.ipRecordRef must hold exactly one field, name, a string, not {}"),
+        row(
+            "ipRecordRef with an empty name",
+            with(spec(null, SD), "ipRecordRef", Map.of("name", "")),
             "spec.ipRecordRef.name is required: the name of an IpRecord in this namespace"),
         row(
             "sipDomainName not a domain name",

@@ -51,6 +51,9 @@ class KstatusIT {
             Map.entry(ProducedObjects.INVALID_SPEC, Status.FAILED),
             Map.entry(ProducedObjects.TWILIO_REJECTED, Status.FAILED),
             Map.entry(ProducedObjects.REFERENCE_NOT_READY, Status.FAILED),
+            Map.entry(ProducedObjects.UNKNOWN_DOMAIN_NAME, Status.FAILED),
+            // it ends by itself when the IpRecord is Ready: work under way, not a failure
+            Map.entry(ProducedObjects.WAITING_FOR_IP_RECORD, Status.IN_PROGRESS),
             Map.entry(ProducedObjects.CONFLICT_LOSER, Status.FAILED),
             Map.entry(ProducedObjects.CREDENTIALS_REFUSED, Status.FAILED),
             Map.entry(ProducedObjects.CREATING_RETRIED, Status.IN_PROGRESS),
