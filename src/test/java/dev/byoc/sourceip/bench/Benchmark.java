@@ -878,6 +878,7 @@ public final class Benchmark {
                 + w.path("ipRecord").asLong()
                 + w.path("ipRecordStatus").asLong();
         node.put("resourceWritesPerResource", (double) resourceWrites / (2 * n));
+        node.set("memory", memory("afterRefs", true));
         row(
             "References: N IpRecords + N mappings by name, one apply in random order",
             secs(seconds, done),
@@ -918,14 +919,18 @@ public final class Benchmark {
             "%.1f s".formatted(cpu),
             ("bound: 2N·L/C (Kubernetes floor for N: %.1f s); %d of %d mappings applied before"
                     + " their IpRecord (seed %d); %d mappings not on their IpRecord's SID and"
-                    + " the domain; mock server held %d objects before")
+                    + " the domain; mock server held %d objects before; RSS %d MiB (peak %d),"
+                    + " heap after GC %d MiB")
                 .formatted(
                     floorCold,
                     mappingsFirst,
                     n,
                     REFS_SEED,
                     wrong,
-                    node.path("mockServerBefore").path("objects").asLong()));
+                    node.path("mockServerBefore").path("objects").asLong(),
+                    node.path("memory").path("rssMiB").asLong(),
+                    node.path("memory").path("peakRssMiB").asLong(),
+                    node.path("memory").path("heapAfterGcMiB").asLong()));
         System.out.printf(
             Locale.ROOT,
             "  refs: %.1f s (bound %.1f s, %.2fx), %d creates, %d GETs, %d list pages%n",
