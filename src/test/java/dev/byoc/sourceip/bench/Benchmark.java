@@ -3,6 +3,9 @@ package dev.byoc.sourceip.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.bench.KubeApi.Kind;
@@ -11,6 +14,7 @@ import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.testing.EmulatorExtension;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,12 +36,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,9 +70,17 @@ public final class Benchmark {
   static final String BENCH = "bench";
   static final int RECONCILE_CONCURRENCY = 20; // the operator's default
   static final List<String> ALL_SCENARIOS =
-      List.of("cold", "steady", "drift", "restart", "update", "delete", "script");
+      List.of("cold", "steady", "drift", "restart", "update", "delete", "refs", "script");
   static final List<String> KNOWN_SCENARIOS =
-      List.of("floor", "cold", "steady", "drift", "restart", "update", "delete", "script");
+      List.of("floor", "cold", "steady", "drift", "restart", "update", "delete", "refs", "script");
+
+  /** The seed of the refs scenario's apply order (mappings often before their IpRecords). */
+  static final long REFS_SEED = 12;
+
+  static final String REF_IP_RECORD_PREFIX = "ref-ip-";
+  static final String REF_MAPPING_PREFIX = "ref-m-";
+  static final String DOMAIN_A_NAME = "bench-a.sip.twilio.com";
+  static final String SIP_DOMAINS = "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json";
 
   /**
    * The container's JVM flags, the image's own (the pom's {@code container.jvmFlags}, read from a
@@ -222,7 +236,9 @@ public final class Benchmark {
       System.exit(2);
     }
     ObjectNode results = Report.JSON.createObjectNode();
-    results.put("benchmark", "sourceip-operator converge, steady state, drift, restart, script");
+    results.put(
+        "benchmark",
+        "sourceip-operator converge, steady state, drift, restart, references, script");
     results.put(
         "date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
     results.put("commit", Report.gitCommit());
@@ -336,7 +352,7 @@ public final class Benchmark {
                 null));
         names.add("m-%05d".formatted(i));
       }
-      domainA = emulator.createSipDomain(ACCOUNT, "bench-a.sip.twilio.com");
+      domainA = emulator.createSipDomain(ACCOUNT, DOMAIN_A_NAME);
       domainB = emulator.createSipDomain(ACCOUNT, "bench-b.sip.twilio.com");
     }
 
@@ -382,6 +398,9 @@ public final class Benchmark {
       }
       if (o.scenarios().contains("delete")) {
         massDelete();
+      }
+      if (o.scenarios().contains("refs")) {
+        refs();
       }
       memory("end", false);
       run.put("operatorPeakRssMiB", mib(peakRssKib));
@@ -740,6 +759,264 @@ public final class Benchmark {
       mass(node, "Mass delete", floorDelete, seconds, done, cpu);
     }
 
+    /**
+     * N IpRecords (distinct addresses) and N mappings naming them by {@code ipRecordRef} and the
+     * SIP domain by {@code sipDomainName}, applied at once in a seeded random order (mappings often
+     * before their IpRecords, which then wait as ReferenceNotReady): until all 2N are Ready. The
+     * bound is 2N·L/C, as both kinds are created at Twilio through one account's limit. Then all 2N
+     * are deleted at once (an IpRecord in use waits for its mapping) and the cleanup is timed too,
+     * so that the namespace and the account are as before.
+     */
+    void refs() throws Exception {
+      System.out.println("references: N IpRecords + N mappings by name, one apply ...");
+      ObjectNode node = run.putObject("refs");
+      List<HasMetadata> all = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        IpRecord ip = new IpRecord();
+        ip.setMetadata(
+            new ObjectMetaBuilder()
+                .withName(REF_IP_RECORD_PREFIX + "%05d".formatted(i))
+                .withNamespace(NS)
+                .build());
+        // 172.16.0.0/12: apart from the 10.x addresses of the IP records the other scenarios use
+        ip.setSpec(
+            new IpRecordSpec(
+                "172.%d.%d.%d".formatted(16 + i / 65536 % 16, i / 256 % 256, i % 256)));
+        all.add(ip);
+        SourceIpMapping m = new SourceIpMapping();
+        m.setMetadata(
+            new ObjectMetaBuilder()
+                .withName(REF_MAPPING_PREFIX + "%05d".formatted(i))
+                .withNamespace(NS)
+                .build());
+        SourceIpMappingSpec spec = new SourceIpMappingSpec();
+        spec.setIpRecordRef(new IpRecordReference(ip.getMetadata().getName()));
+        spec.setSipDomainName(DOMAIN_A_NAME);
+        m.setSpec(spec);
+        all.add(m);
+      }
+      Collections.shuffle(all, new Random(REFS_SEED));
+      Map<String, Integer> position = new HashMap<>();
+      for (int i = 0; i < all.size(); i++) {
+        position.put(all.get(i).getMetadata().getName(), i);
+      }
+      int mappingsFirst = 0;
+      for (int i = 0; i < n; i++) {
+        String suffix = "%05d".formatted(i);
+        if (position.get(REF_MAPPING_PREFIX + suffix)
+            < position.get(REF_IP_RECORD_PREFIX + suffix)) {
+          mappingsFirst++;
+        }
+      }
+      node.put("seed", REFS_SEED);
+      node.put("mappingsAppliedBeforeTheirIpRecord", mappingsFirst);
+      node.set("mockServerBefore", probe());
+      int ipRecordsBefore = emulator.ipRecordCount(ACCOUNT);
+      int mappingsBefore = emulator.mappingCount(ACCOUNT);
+      double bound = 2.0 * n * o.latencyMs() / 1000.0 / o.concurrency();
+      Duration max = Duration.ofSeconds((long) Math.max(180, 6 * bound));
+      try (ResourceView ipView = new ResourceView(bench, NS, IpRecord.class)) {
+        resetCounts();
+        double cpu0 = op.cpuSeconds();
+        double testbed0 = selfCpuSeconds();
+        long t0 = System.nanoTime();
+        double seconds;
+        boolean done;
+        try (Timeline ipWrites = new Timeline(t0, "POST", "/v1/IpRecords");
+            Timeline mappingWrites = new Timeline(t0, "POST", "/v1/SourceIpMappings")) {
+          applyInOrder(bench, all);
+          node.put("appliedSeconds", secs(t0));
+          done =
+              await(
+                  max,
+                  () ->
+                      ipView.count(s -> s.readyNow() && s.sid() != null) == n
+                          && view.count(
+                                  s ->
+                                      s.name().startsWith(REF_MAPPING_PREFIX)
+                                          && s.readyNow()
+                                          && s.sid() != null)
+                              == n);
+          seconds = secs(t0);
+          ObjectNode phases = node.putObject("phases");
+          phases.set("ipRecords", ipWrites.phases());
+          phases.set("mappings", mappingWrites.phases());
+        }
+        node.put("testbedCpuSeconds", selfCpuSeconds() - testbed0);
+        double cpu = op.cpuSeconds() - cpu0;
+        awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(20));
+        int wrong = 0;
+        for (int i = 0; i < n; i++) {
+          String suffix = "%05d".formatted(i);
+          State ip = ipView.get(REF_IP_RECORD_PREFIX + suffix);
+          State m = view.get(REF_MAPPING_PREFIX + suffix);
+          if (ip == null
+              || m == null
+              || ip.sid() == null
+              || !ip.sid().equals(m.ipRecordSid())
+              || !domainA.equals(m.sipDomainSid())) {
+            wrong++;
+          }
+        }
+        node.put("seconds", seconds);
+        node.put("completed", done);
+        node.put("boundSeconds", bound);
+        node.put("ratioToBound", seconds / bound);
+        node.put("kubernetesFloorSeconds", floorCold);
+        node.put("cpuSeconds", cpu);
+        node.put("mappingsNotOnTheirIpRecordAndDomain", wrong);
+        node.put("twilioIpRecordsAdded", emulator.ipRecordCount(ACCOUNT) - ipRecordsBefore);
+        node.put("twilioMappingsAdded", emulator.mappingCount(ACCOUNT) - mappingsBefore);
+        ObjectNode twilio = twilio();
+        node.set("twilio", twilio);
+        ObjectNode k8s = kubernetes();
+        node.set("kubernetes", k8s);
+        JsonNode w = k8s.path("writes");
+        long resourceWrites =
+            w.path("mapping").asLong()
+                + w.path("status").asLong()
+                + w.path("ipRecord").asLong()
+                + w.path("ipRecordStatus").asLong();
+        node.put("resourceWritesPerResource", (double) resourceWrites / (2 * n));
+        node.set("memory", memory("afterRefs", true));
+        row(
+            "References: N IpRecords + N mappings by name, one apply in random order",
+            secs(seconds, done),
+            "%.1f s".formatted(bound),
+            "%.2fx".formatted(seconds / bound),
+            "%d creates (%d IpRecords + %d mappings), %d list pages (%d IpRecords, %d mappings,"
+                    .formatted(
+                        twilio.path("creates").asLong(),
+                        twilio.path("ipRecordCreates").asLong(),
+                        twilio.path("mappingCreates").asLong(),
+                        twilio.path("lists").asLong(),
+                        twilio.path("ipRecordLists").asLong(),
+                        twilio.path("mappingLists").asLong())
+                + " %d domains), %d GETs"
+                    .formatted(
+                        twilio.path("sipDomainLists").asLong(),
+                        twilio.path("perResourceGets").asLong())
+                + (twilio.path("total").asLong()
+                        == twilio.path("creates").asLong()
+                            + twilio.path("lists").asLong()
+                            + twilio.path("perResourceGets").asLong()
+                    ? ""
+                    : ", %d other"
+                        .formatted(
+                            twilio.path("total").asLong()
+                                - twilio.path("creates").asLong()
+                                - twilio.path("lists").asLong()
+                                - twilio.path("perResourceGets").asLong())),
+            twilio.path("throttled429").asText(),
+            "%s/resource (%d mapping + %d status, %d IpRecord + %d status) + %s Events/resource"
+                .formatted(
+                    fmt((double) resourceWrites / (2 * n)),
+                    w.path("mapping").asLong(),
+                    w.path("status").asLong(),
+                    w.path("ipRecord").asLong(),
+                    w.path("ipRecordStatus").asLong(),
+                    fmt((double) w.path("event").asLong() / (2 * n))),
+            "%.1f s".formatted(cpu),
+            ("bound: 2N·L/C (Kubernetes floor for N: %.1f s); %d of %d mappings applied before"
+                    + " their IpRecord (seed %d); %d mappings not on their IpRecord's SID and"
+                    + " the domain; mock server held %d objects before; RSS %d MiB (peak %d),"
+                    + " heap after GC %d MiB")
+                .formatted(
+                    floorCold,
+                    mappingsFirst,
+                    n,
+                    REFS_SEED,
+                    wrong,
+                    node.path("mockServerBefore").path("objects").asLong(),
+                    node.path("memory").path("rssMiB").asLong(),
+                    node.path("memory").path("peakRssMiB").asLong(),
+                    node.path("memory").path("heapAfterGcMiB").asLong()));
+        System.out.printf(
+            Locale.ROOT,
+            "  refs: %.1f s (bound %.1f s, %.2fx), %d creates, %d GETs, %d list pages%n",
+            seconds,
+            bound,
+            seconds / bound,
+            twilio.path("creates").asLong(),
+            twilio.path("perResourceGets").asLong(),
+            twilio.path("lists").asLong());
+        refsCleanup(all, ipView, ipRecordsBefore, mappingsBefore, bound, max);
+      }
+    }
+
+    /** Deletes the refs scenario's 2N resources at once and waits until they are gone. */
+    private void refsCleanup(
+        List<HasMetadata> all,
+        ResourceView ipView,
+        int ipRecordsBefore,
+        int mappingsBefore,
+        double bound,
+        Duration max)
+        throws Exception {
+      System.out.println("references: delete all 2N at once ...");
+      ObjectNode node = run.putObject("refsCleanup");
+      resetCounts();
+      double cpu0 = op.cpuSeconds();
+      long t0 = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(o.applyThreads());
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (HasMetadata r : all) {
+          futures.add(
+              pool.submit(
+                  () ->
+                      bench
+                          .resources(r.getClass())
+                          .inNamespace(NS)
+                          .withName(r.getMetadata().getName())
+                          .delete()));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      boolean done =
+          await(
+              max,
+              () ->
+                  ipView.size() == 0
+                      && view.count(s -> s.name().startsWith(REF_MAPPING_PREFIX)) == 0
+                      && emulator.ipRecordCount(ACCOUNT) == ipRecordsBefore
+                      && emulator.mappingCount(ACCOUNT) == mappingsBefore);
+      double seconds = secs(t0);
+      double cpu = op.cpuSeconds() - cpu0;
+      awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(20));
+      node.put("seconds", seconds);
+      node.put("completed", done);
+      node.put("boundSeconds", bound);
+      node.put("ratioToBound", seconds / bound);
+      node.put("cpuSeconds", cpu);
+      ObjectNode twilio = twilio();
+      node.set("twilio", twilio);
+      ObjectNode k8s = kubernetes();
+      node.set("kubernetes", k8s);
+      row(
+          "References: cleanup, all 2N deleted at once",
+          secs(seconds, done),
+          "%.1f s".formatted(bound),
+          "%.2fx".formatted(seconds / bound),
+          twilioShort(twilio),
+          twilio.path("throttled429").asText(),
+          "%d writes (%d mapping, %d IpRecord, %d Events)"
+              .formatted(
+                  k8s.path("writes").path("total").asLong(),
+                  k8s.path("writes").path("mapping").asLong()
+                      + k8s.path("writes").path("status").asLong(),
+                  k8s.path("writes").path("ipRecord").asLong()
+                      + k8s.path("writes").path("ipRecordStatus").asLong(),
+                  k8s.path("writes").path("event").asLong()),
+          "%.1f s".formatted(cpu),
+          "bound: 2N·L/C (N mapping deletes, then N IpRecord deletes); no target");
+      System.out.printf(Locale.ROOT, "  refs cleanup: %.1f s (bound %.1f s)%n", seconds, bound);
+    }
+
     private void mass(
         ObjectNode node, String title, double floor, double seconds, boolean done, double cpu) {
       double bound = Math.max(twilioBound(), floor);
@@ -982,6 +1259,22 @@ public final class Benchmark {
       }
     }
 
+    /** Creates each resource, in this order, on --apply-threads threads (as the cold apply). */
+    void applyInOrder(KubernetesClient client, List<HasMetadata> resources) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(o.applyThreads());
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (HasMetadata r : resources) {
+          futures.add(pool.submit(() -> client.resource(r).create()));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+
     /** One JSON merge patch per resource (through a stub: fabric8 then sends no GET first). */
     void patchAll(KubernetesClient client, String namespace, String domain) throws Exception {
       String patch = "{\"spec\":{\"sipDomainSid\":\"" + domain + "\"}}";
@@ -1120,11 +1413,12 @@ public final class Benchmark {
         long count = r.path("count").asLong();
         by.put(method + " " + path + " " + status, count);
         total += count;
-        boolean collection = path.equals("/v1/SourceIpMappings");
-        boolean instance = path.equals("/v1/SourceIpMappings/{Sid}");
+        boolean collection = path.equals("/v1/SourceIpMappings") || path.equals("/v1/IpRecords");
+        boolean instance =
+            path.equals("/v1/SourceIpMappings/{Sid}") || path.equals("/v1/IpRecords/{Sid}");
         if (collection && method.equals("POST")) {
           creates += count;
-        } else if (collection && method.equals("GET")) {
+        } else if ((collection || path.equals(SIP_DOMAINS)) && method.equals("GET")) {
           lists += count;
         } else if (instance && method.equals("GET")) {
           gets += count;
@@ -1144,6 +1438,11 @@ public final class Benchmark {
       t.put("updates", updates);
       t.put("deletes", deletes);
       t.put("throttled429", throttled);
+      t.put("ipRecordCreates", emulator.counters().count("POST", "/v1/IpRecords"));
+      t.put("mappingCreates", emulator.counters().count("POST", "/v1/SourceIpMappings"));
+      t.put("ipRecordLists", emulator.counters().count("GET", "/v1/IpRecords"));
+      t.put("mappingLists", emulator.counters().count("GET", "/v1/SourceIpMappings"));
+      t.put("sipDomainLists", emulator.counters().count("GET", SIP_DOMAINS));
       t.put("throttledShare", total == 0 ? 0 : (double) throttled / total);
       t.put("maxInFlight", counters.path("maxInFlight").path(ACCOUNT).asInt());
       return t;
@@ -1159,6 +1458,8 @@ public final class Benchmark {
       w.put("mapping", mapping);
       w.put("status", status);
       w.put("event", event);
+      w.put("ipRecord", kube.writes(OPERATOR, Kind.IP_RECORD));
+      w.put("ipRecordStatus", kube.writes(OPERATOR, Kind.IP_RECORD_STATUS));
       w.put("other", kube.writes(OPERATOR, Kind.OTHER));
       w.put("total", kube.writes(OPERATOR, null));
       k.put("resourceWritesPerResource", (double) (mapping + status) / n);

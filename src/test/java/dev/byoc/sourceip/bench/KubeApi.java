@@ -25,6 +25,8 @@ final class KubeApi implements AutoCloseable {
   enum Kind {
     MAPPING,
     MAPPING_STATUS,
+    IP_RECORD,
+    IP_RECORD_STATUS,
     EVENT,
     WATCH,
     OTHER
@@ -152,6 +154,9 @@ final class KubeApi implements AutoCloseable {
       }
       if (p.contains("/sourceipmappings")) {
         return p.endsWith("/status") ? Kind.MAPPING_STATUS : Kind.MAPPING;
+      }
+      if (p.contains("/iprecords")) {
+        return p.endsWith("/status") ? Kind.IP_RECORD_STATUS : Kind.IP_RECORD;
       }
       if (p.contains("/events")) {
         return Kind.EVENT;

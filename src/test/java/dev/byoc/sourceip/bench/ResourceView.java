@@ -1,8 +1,11 @@
 package dev.byoc.sourceip.bench;
 
+import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.reconciler.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -11,11 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * What the benchmark sees of the resources of one namespace, kept by a watch (an informer) rather
- * than by polling lists, so that watching costs the mock server as little as possible.
+ * What the benchmark sees of the resources of one kind in one namespace (SourceIpMappings unless
+ * told otherwise), kept by a watch (an informer) rather than by polling lists, so that watching
+ * costs the mock server as little as possible.
  */
 final class ResourceView implements AutoCloseable {
-  /** The parts of one resource the benchmark waits on. */
+  /** The parts of one resource the benchmark waits on (the last two: mappings only). */
   record State(
       String name,
       long generation,
@@ -32,37 +36,43 @@ final class ResourceView implements AutoCloseable {
   }
 
   private final Map<String, State> states = new ConcurrentHashMap<>();
-  private final SharedIndexInformer<SourceIpMapping> informer;
+  private final SharedIndexInformer<?> informer;
 
   ResourceView(KubernetesClient client, String namespace) {
+    this(client, namespace, SourceIpMapping.class);
+  }
+
+  <R extends CustomResource<?, ? extends ConditionedStatus>> ResourceView(
+      KubernetesClient client, String namespace, Class<R> kind) {
     informer =
         client
-            .resources(SourceIpMapping.class)
+            .resources(kind)
             .inNamespace(namespace)
             .inform(
-                new ResourceEventHandler<>() {
+                new ResourceEventHandler<R>() {
                   @Override
-                  public void onAdd(SourceIpMapping r) {
+                  public void onAdd(R r) {
                     put(r);
                   }
 
                   @Override
-                  public void onUpdate(SourceIpMapping old, SourceIpMapping r) {
+                  public void onUpdate(R old, R r) {
                     put(r);
                   }
 
                   @Override
-                  public void onDelete(SourceIpMapping r, boolean unknownFinalState) {
+                  public void onDelete(R r, boolean unknownFinalState) {
                     states.remove(r.getMetadata().getName());
                   }
                 },
                 0);
   }
 
-  private void put(SourceIpMapping r) {
+  private void put(CustomResource<?, ? extends ConditionedStatus> r) {
     Long gen = r.getMetadata().getGeneration();
-    var status = r.getStatus();
+    ConditionedStatus status = r.getStatus();
     Condition ready = status == null ? null : Conditions.find(status.getConditions(), "Ready");
+    SourceIpMappingStatus mapping = status instanceof SourceIpMappingStatus s ? s : null;
     states.put(
         r.getMetadata().getName(),
         new State(
@@ -73,8 +83,8 @@ final class ResourceView implements AutoCloseable {
                 ? -1
                 : ready.getObservedGeneration(),
             status == null ? null : status.getSid(),
-            status == null ? null : status.getIpRecordSid(),
-            status == null ? null : status.getSipDomainSid()));
+            mapping == null ? null : mapping.getIpRecordSid(),
+            mapping == null ? null : mapping.getSipDomainSid()));
   }
 
   int size() {

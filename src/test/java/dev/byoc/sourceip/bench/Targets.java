@@ -95,6 +95,37 @@ final class Targets {
           perResource <= 2.0,
           "plus %.2f Event creates per resource, which docs/design.md requires for every Twilio write"
               .formatted(k.path("eventWritesPerResource").asDouble()));
+      JsonNode refs = run.path("refs");
+      if (!refs.isMissingNode()) {
+        JsonNode rt = refs.path("twilio");
+        double refsRatio = refs.path("ratioToBound").asDouble();
+        long creates = rt.path("creates").asLong();
+        long refsGets = rt.path("perResourceGets").asLong();
+        add(
+            targets,
+            "refs: N IpRecords + N mappings by name, one apply in random order",
+            n,
+            "<= 1.5 × 2N·L/C, 2N creates, 0 per-resource GETs",
+            "%.2fx (%.1f s; bound %.1f s), %d creates (%d IpRecords + %d mappings), %d GETs, %d list pages"
+                .formatted(
+                    refsRatio,
+                    refs.path("seconds").asDouble(),
+                    refs.path("boundSeconds").asDouble(),
+                    creates,
+                    rt.path("ipRecordCreates").asLong(),
+                    rt.path("mappingCreates").asLong(),
+                    refsGets,
+                    rt.path("lists").asLong()),
+            refs.path("completed").asBoolean()
+                && refsRatio <= 1.5
+                && creates == 2L * n
+                && refsGets == 0
+                && refs.path("mappingsNotOnTheirIpRecordAndDomain").asLong() == 0,
+            (n == 1000 ? "" : "the issue's target is at N = 1,000")
+                + (latency == 200 && concurrency == 10
+                    ? ""
+                    : (n == 1000 ? "" : "; ") + "measured with L/C other than 200 ms/10"));
+      }
       JsonNode steady = run.path("steady");
       if (!steady.isMissingNode()) {
         long writes = steady.path("kubernetes").path("writes").path("total").asLong();
@@ -197,7 +228,8 @@ final class Targets {
   /** A Twilio counter summed over every operator scenario of one run. */
   private static long sum(JsonNode run, String field) {
     long total = 0;
-    for (String s : List.of("cold", "steady", "drift", "restart", "update", "delete")) {
+    for (String s :
+        List.of("cold", "steady", "drift", "restart", "update", "delete", "refs", "refsCleanup")) {
       total += run.path(s).path("twilio").path(field).asLong();
     }
     return total;
