@@ -111,7 +111,7 @@ public final class IpRecordReconciler
                 .withSecondaryToPrimaryMapper(
                     (SourceIpMapping m) ->
                         Stream.concat(
-                                Stream.ofNullable(SourceIpMappingReconciler.ipRecordRefKey(m)),
+                                Stream.ofNullable(MappingReferences.ipRecordRefKey(m)),
                                 sidsOf(m).stream()
                                     .flatMap(sid -> cache.byIndex(ADDRESS_INDEX, sid).stream())
                                     .map(ip -> namespaced(ip)))
@@ -124,8 +124,7 @@ public final class IpRecordReconciler
             USER_INDEX,
             m ->
                 Stream.concat(
-                        Stream.ofNullable(SourceIpMappingReconciler.ipRecordRefKey(m)),
-                        sidsOf(m).stream())
+                        Stream.ofNullable(MappingReferences.ipRecordRefKey(m)), sidsOf(m).stream())
                     .toList()));
     users =
         ip ->

@@ -13,10 +13,8 @@ import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
-import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioException;
 import dev.byoc.sourceip.twilio.TwilioMapping;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -58,7 +56,7 @@ public final class SourceIpMappingReconciler
   private final Map<String, Object> ipRecordLocks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<SourceIpMapping> cache;
   private volatile Function<String, List<SourceIpMapping>> resourcesNaming = ip -> List.of();
-  private volatile Function<ResourceID, Optional<IpRecord>> ipRecords = id -> Optional.empty();
+  private volatile MappingReferences references = new MappingReferences(id -> Optional.empty());
   private volatile SnapshotEventSource<SourceIpMapping> wakeups;
 
   public SourceIpMappingReconciler(
@@ -102,7 +100,7 @@ public final class SourceIpMappingReconciler
                     .distinct()
                     .toList(),
             IP_RECORD_REF_INDEX,
-            r -> Optional.ofNullable(ipRecordRefKey(r)).stream().toList(),
+            r -> Optional.ofNullable(MappingReferences.ipRecordRefKey(r)).stream().toList(),
             SIP_DOMAIN_NAME_INDEX,
             r ->
                 r.getSpec() == null || r.getSpec().getSipDomainName() == null
@@ -136,7 +134,7 @@ public final class SourceIpMappingReconciler
                 ip.getStatus() == null || ip.getStatus().getSid() == null
                     ? List.of()
                     : List.of(ip.getStatus().getSid())));
-    ipRecords = ipRecordSource::get;
+    references = new MappingReferences(ipRecordSource::get);
     // the resources wanting an IP record: by its SID (in spec, or in status once resolved), and
     // by the name of an IpRecord holding it (before their first status names the SID)
     resourcesNaming =
@@ -158,18 +156,9 @@ public final class SourceIpMappingReconciler
     return List.of(wakeups, ipRecordSource);
   }
 
-  /** "namespace/name" of the IpRecord the mapping names by ipRecordRef, or null. */
-  static String ipRecordRefKey(SourceIpMapping r) {
-    return r.getSpec() == null
-            || r.getSpec().getIpRecordRef() == null
-            || r.getSpec().getIpRecordRef().getName() == null
-        ? null
-        : r.getMetadata().getNamespace() + "/" + r.getSpec().getIpRecordRef().getName();
-  }
-
   /** Where the reconciler finds IpRecords by namespace and name (tests without an informer). */
   void ipRecordsFrom(Function<ResourceID, Optional<IpRecord>> byId) {
-    ipRecords = byId;
+    references = new MappingReferences(byId);
   }
 
   /** Where the reconciler finds the resources that name an IP record (tests without a cache). */
@@ -206,9 +195,9 @@ public final class SourceIpMappingReconciler
     } catch (TwilioException e) {
       return handled(resource, status, e, "listing mappings");
     }
-    Wanted wanted;
+    MappingReferences.Wanted wanted;
     try {
-      wanted = resolve(resource, account, status);
+      wanted = references.resolve(resource, account, status, events);
     } catch (TwilioException e) {
       return handled(resource, status, e, "listing SIP domains");
     }
@@ -227,98 +216,9 @@ public final class SourceIpMappingReconciler
     }
   }
 
-  /** The SIDs a mapping's spec asks for, its references resolved. */
-  record Wanted(String ipRecordSid, String sipDomainSid) {}
-
-  /**
-   * Resolves {@code ipRecordRef} (from the IpRecord informer's cache) and {@code sipDomainName}
-   * (from the account snapshot's SIP domains, listed once and refreshed with it: never a request
-   * per resource). Null when a reference cannot be resolved yet, with the status saying why: an
-   * IpRecord that is missing or not Ready is waited for (its change wakes this resource), an
-   * unknown domain is reported (the domain list's change wakes it).
-   */
-  private Wanted resolve(
-      SourceIpMapping resource, TwilioAccount account, MappingStatusBuilder status) {
-    SourceIpMappingSpec spec = resource.getSpec();
-    String ipRecordSid = spec.getIpRecordSid();
-    if (ipRecordSid == null) {
-      String name = spec.getIpRecordRef().getName();
-      String namespace = resource.getMetadata().getNamespace();
-      Optional<IpRecord> named = ipRecords.apply(new ResourceID(name, namespace));
-      if (named.isEmpty()) {
-        status.waiting(
-            REFERENCE_NOT_READY,
-            "waiting for IpRecord " + name + " (spec.ipRecordRef): none in namespace " + namespace);
-        return null;
-      }
-      ipRecordSid = readySid(named.get());
-      if (ipRecordSid == null) {
-        Condition ready =
-            named.get().getStatus() == null
-                ? null
-                : Conditions.find(named.get().getStatus().getConditions(), Conditions.READY);
-        status.waiting(
-            REFERENCE_NOT_READY,
-            "waiting for IpRecord "
-                + name
-                + " (spec.ipRecordRef) to be Ready"
-                + (ready == null ? "" : ": " + ready.getReason() + ", " + ready.getMessage()));
-        return null;
-      }
-    }
-    String sipDomainSid = spec.getSipDomainSid();
-    if (sipDomainSid == null) {
-      Optional<SipDomain> domain = account.snapshot().sipDomainByName(spec.getSipDomainName());
-      if (domain.isEmpty()) {
-        String message =
-            "account "
-                + account.accountSid()
-                + " holds no SIP domain named "
-                + spec.getSipDomainName()
-                + " (spec.sipDomainName); looked for again when the account's domains are listed"
-                + " (each resync)";
-        status.observed(null).failed(REFERENCE_NOT_READY, message);
-        if (status.changed()) {
-          events.warning(resource, REFERENCE_NOT_READY, message);
-        }
-        return null;
-      }
-      sipDomainSid = domain.get().sid();
-    }
-    return new Wanted(ipRecordSid, sipDomainSid);
-  }
-
-  /** The SID of an IpRecord that is Ready, else null. */
-  static String readySid(IpRecord ipRecord) {
-    return ipRecord.getStatus() != null
-            && ipRecord.getStatus().getSid() != null
-            && Conditions.isTrue(ipRecord.getStatus().getConditions(), Conditions.READY)
-        ? ipRecord.getStatus().getSid()
-        : null;
-  }
-
-  /** The IP record SID a mapping wants, its ref resolved from the cache; null when unknown. */
-  private String wantedIpRecordSid(SourceIpMapping r) {
-    if (r.getSpec() == null) {
-      return null;
-    }
-    if (r.getSpec().getIpRecordSid() != null) {
-      return r.getSpec().getIpRecordSid();
-    }
-    String key = ipRecordRefKey(r);
-    return key == null
-        ? null
-        : ipRecords
-            .apply(
-                new ResourceID(
-                    r.getSpec().getIpRecordRef().getName(), r.getMetadata().getNamespace()))
-            .map(SourceIpMappingReconciler::readySid)
-            .orElse(null);
-  }
-
   private UpdateControl<SourceIpMapping> converge(
       SourceIpMapping resource,
-      Wanted wanted,
+      MappingReferences.Wanted wanted,
       TwilioAccount account,
       MappingStatusBuilder status,
       Duration interval) {
@@ -501,7 +401,7 @@ public final class SourceIpMappingReconciler
 
   private UpdateControl<SourceIpMapping> observeOnly(
       SourceIpMapping resource,
-      Wanted want,
+      MappingReferences.Wanted want,
       MappingStatusBuilder status,
       TwilioMapping observed,
       String reason,
@@ -554,7 +454,7 @@ public final class SourceIpMappingReconciler
     if (control.isRemoveFinalizer() && wakeups != null) {
       // a resource that lost the claim to this IP record may take it over now
       Set<String> ips = new LinkedHashSet<>();
-      ips.add(wantedIpRecordSid(resource));
+      ips.add(references.wantedIpRecordSid(resource));
       ips.add(resource.getStatus() == null ? null : resource.getStatus().getIpRecordSid());
       ips.remove(null);
       wakeups.wakeAll(
@@ -581,7 +481,10 @@ public final class SourceIpMappingReconciler
       TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
       account.snapshot().ensureLoaded();
       // the IP record the spec wants (an IpRecord gone already: the one status records)
-      String ip = SpecValidator.problems(resource).isEmpty() ? wantedIpRecordSid(resource) : null;
+      String ip =
+          SpecValidator.problems(resource).isEmpty()
+              ? references.wantedIpRecordSid(resource)
+              : null;
       if (ip == null && spec.getUnreadable().isEmpty() && resource.getStatus() != null) {
         ip = resource.getStatus().getIpRecordSid();
       }
@@ -646,7 +549,7 @@ public final class SourceIpMappingReconciler
                     .filter(r -> !r.isMarkedForDeletion())
                     .filter(r -> r.getSpec() != null)
                     .filter(r -> r.getSpec().effectiveManagementPolicy() == ManagementPolicy.Manage)
-                    .filter(r -> ip.equals(wantedIpRecordSid(r)))
+                    .filter(r -> ip.equals(references.wantedIpRecordSid(r)))
                     .filter(r -> sameAccount(r, account)),
                 Stream.of(resource))
             .toList();
