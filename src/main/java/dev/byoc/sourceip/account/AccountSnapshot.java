@@ -1,8 +1,8 @@
 package dev.byoc.sourceip.account;
 
-import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.SipDomain;
 import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class AccountSnapshot {
 
   private final Clock clock;
   private final ListedKind<TwilioMapping> mappings;
-  private final ListedKind<IpRecord> ipRecords;
+  private final ListedKind<TwilioIpRecord> ipRecords;
   private final ListedKind<SipDomain> sipDomains;
 
   public AccountSnapshot(TwilioClient client, Clock clock) {
@@ -50,7 +50,7 @@ public final class AccountSnapshot {
         new ListedKind<>(
             clock,
             client::listIpRecords,
-            IpRecord::sid,
+            TwilioIpRecord::sid,
             AccountSnapshot::ipRecordKey,
             Objects::equals,
             r -> List.of(r.sid(), ipRecordKey(r)));
@@ -72,7 +72,7 @@ public final class AccountSnapshot {
     return ipAddress + "/" + (cidrPrefixLength == null ? 32 : cidrPrefixLength);
   }
 
-  private static String ipRecordKey(IpRecord r) {
+  private static String ipRecordKey(TwilioIpRecord r) {
     return ipRecordKey(r.ipAddress(), r.cidrPrefixLength());
   }
 
@@ -202,7 +202,7 @@ public final class AccountSnapshot {
   }
 
   /** The IP record with this SID; lists the IP records first if they never were. */
-  public Optional<IpRecord> ipRecordBySid(String sid) {
+  public Optional<TwilioIpRecord> ipRecordBySid(String sid) {
     ensureIpRecordsLoaded();
     return ipRecords.bySid(sid);
   }
@@ -211,13 +211,13 @@ public final class AccountSnapshot {
    * The IP record for this address and prefix (null meaning 32), as Twilio finds it again; lists
    * the IP records first if they never were.
    */
-  public Optional<IpRecord> ipRecordByAddress(String ipAddress, Integer cidrPrefixLength) {
+  public Optional<TwilioIpRecord> ipRecordByAddress(String ipAddress, Integer cidrPrefixLength) {
     ensureIpRecordsLoaded();
     return ipRecords.byKey(ipRecordKey(ipAddress, cidrPrefixLength));
   }
 
   /** Records an IP record the operator created, adopted or updated (write-through). */
-  public void putIpRecord(IpRecord ipRecord) {
+  public void putIpRecord(TwilioIpRecord ipRecord) {
     ipRecords.put(ipRecord);
   }
 

@@ -3,8 +3,8 @@ package dev.byoc.sourceip.export;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
-import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.TwilioClient;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -15,12 +15,12 @@ import java.util.Optional;
 
 /**
  * The whole account, readable without a SID outside the annotations: every IP record as an
- * IpRecord, then every mapping as a SourceIpMapping that names its IpRecord by {@code ipRecordRef}
- * and its SIP domain by {@code sipDomainName}. IpRecords come first, so one {@code kubectl apply}
- * creates them before the mappings that name them.
+ * TwilioIpRecord, then every mapping as a SourceIpMapping that names its TwilioIpRecord by {@code
+ * ipRecordRef} and its SIP domain by {@code sipDomainName}. IpRecords come first, so one {@code
+ * kubectl apply} creates them before the mappings that name them.
  *
- * <p>A mapping takes its IpRecord's name. One whose IP record or SIP domain Twilio did not list
- * keeps that SID instead, and says so in a comment atop its document and in a warning.
+ * <p>A mapping takes its TwilioIpRecord's name. One whose IP record or SIP domain Twilio did not
+ * list keeps that SID instead, and says so in a comment atop its document and in a warning.
  *
  * <p>Costs one list each of mappings, IP records and SIP domains (a request per page each); no list
  * of SIP domains when there are no mappings.
@@ -30,7 +30,7 @@ public final class AccountExporter implements Exporter {
   @Override
   public ExportResult export(TwilioClient twilio, ExportOptions options) {
     List<TwilioMapping> mappings = twilio.listSourceIpMappings();
-    List<IpRecord> listedIpRecords = twilio.listIpRecords();
+    List<TwilioIpRecord> listedIpRecords = twilio.listIpRecords();
     SipDomainNames domains =
         new SipDomainNames(mappings.isEmpty() ? List.of() : twilio.listSipDomains());
     ExportedIpRecords ipRecords = new ExportedIpRecords(listedIpRecords, options);

@@ -1,7 +1,7 @@
 package dev.byoc.sourceip.export;
 
 import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
-import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,29 +13,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Twilio's IP records as adopting IpRecord resources, with the name each got: what the IpRecord
- * export writes, and what the whole-account export writes and points its mappings at.
+ * Twilio's IP records as adopting TwilioIpRecord resources, with the name each got: what the
+ * TwilioIpRecord export writes, and what the whole-account export writes and points its mappings
+ * at.
  *
  * <p>Names follow the mapping export's rule (friendly name, else address; repeats {@code -2},
  * {@code -3} in the order the records were created, then by SID), over every listed record.
  */
 final class ExportedIpRecords {
-  private static final Comparator<IpRecord> CREATION_ORDER =
+  private static final Comparator<TwilioIpRecord> CREATION_ORDER =
       Comparator.comparing(
-              IpRecord::dateCreated, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-          .thenComparing(IpRecord::sid, Comparator.nullsLast(String::compareTo));
+              TwilioIpRecord::dateCreated, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+          .thenComparing(TwilioIpRecord::sid, Comparator.nullsLast(String::compareTo));
 
   private final Map<String, String> namesBySid = new HashMap<>();
   private final List<HasMetadata> resources = new ArrayList<>();
 
-  ExportedIpRecords(Collection<IpRecord> listed, ExportOptions options) {
-    List<IpRecord> ordered = new ArrayList<>(listed);
+  ExportedIpRecords(Collection<TwilioIpRecord> listed, ExportOptions options) {
+    List<TwilioIpRecord> ordered = new ArrayList<>(listed);
     ordered.sort(CREATION_ORDER);
     List<String> names =
         ResourceNames.unique(
             options.namePrefix(), ordered.stream().map(ResourceNames::forIpRecord).toList());
     for (int i = 0; i < names.size(); i++) {
-      IpRecord record = ordered.get(i);
+      TwilioIpRecord record = ordered.get(i);
       namesBySid.put(record.sid(), names.get(i));
       resources.add(resource(names.get(i), record, options));
     }
@@ -47,7 +48,10 @@ final class ExportedIpRecords {
     return resources;
   }
 
-  /** The name of the IpRecord that adopts the IP record {@code ipRecordSid}, when it was listed. */
+  /**
+   * The name of the TwilioIpRecord that adopts the IP record {@code ipRecordSid}, when it was
+   * listed.
+   */
   Optional<String> nameOf(String ipRecordSid) {
     return Optional.ofNullable(namesBySid.get(ipRecordSid));
   }
@@ -58,7 +62,7 @@ final class ExportedIpRecords {
    * the friendly name only when Twilio has one (omitted leaves Twilio's as it is).
    */
   private static dev.byoc.sourceip.api.v1alpha1.IpRecord resource(
-      String name, IpRecord record, ExportOptions options) {
+      String name, TwilioIpRecord record, ExportOptions options) {
     IpRecordSpec spec = new IpRecordSpec(record.ipAddress());
     Integer prefix = record.cidrPrefixLength();
     if (prefix != null && prefix != IpRecordSpec.DEFAULT_CIDR_PREFIX_LENGTH) {

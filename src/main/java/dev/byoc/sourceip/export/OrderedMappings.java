@@ -1,6 +1,6 @@
 package dev.byoc.sourceip.export;
 
-import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,17 +21,17 @@ import java.util.stream.Collectors;
  * re-export after new records were added keeps the names it gave before.
  */
 final class OrderedMappings {
-  private final Map<String, IpRecord> ipRecords = new HashMap<>();
+  private final Map<String, TwilioIpRecord> ipRecords = new HashMap<>();
   private final List<TwilioMapping> inOrder;
 
-  OrderedMappings(Collection<TwilioMapping> mappings, Collection<IpRecord> listedIpRecords) {
-    for (IpRecord r : listedIpRecords) {
+  OrderedMappings(Collection<TwilioMapping> mappings, Collection<TwilioIpRecord> listedIpRecords) {
+    for (TwilioIpRecord r : listedIpRecords) {
       ipRecords.put(r.sid(), r);
     }
     inOrder = new ArrayList<>(mappings);
     inOrder.sort(
         Comparator.comparing(
-                (TwilioMapping m) -> ipRecordOf(m).map(IpRecord::dateCreated).orElse(null),
+                (TwilioMapping m) -> ipRecordOf(m).map(TwilioIpRecord::dateCreated).orElse(null),
                 Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
             .thenComparing(TwilioMapping::ipRecordSid, Comparator.nullsLast(String::compareTo))
             .thenComparing(TwilioMapping::sid, Comparator.nullsLast(String::compareTo)));
@@ -43,7 +43,7 @@ final class OrderedMappings {
   }
 
   /** The IP record {@code mapping} names, when Twilio listed it. */
-  Optional<IpRecord> ipRecordOf(TwilioMapping mapping) {
+  Optional<TwilioIpRecord> ipRecordOf(TwilioMapping mapping) {
     return Optional.ofNullable(ipRecords.get(mapping.ipRecordSid()));
   }
 

@@ -1,6 +1,6 @@
 package dev.byoc.sourceip.export;
 
-import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +47,7 @@ public final class ResourceNames {
    * East (NYC)" becomes {@code pbx-east-nyc}), else its address and, unless 32, its prefix length
    * ({@code ip-203-0-113-10}, {@code ip-198-51-100-0-24}). Not yet unique and not yet shortened.
    */
-  public static String forIpRecord(IpRecord record) {
+  public static String forIpRecord(TwilioIpRecord record) {
     String fromFriendlyName = sanitize(record.friendlyName());
     return fromFriendlyName.isEmpty()
         ? forAddress(record.ipAddress(), record.cidrPrefixLength())

@@ -4,8 +4,8 @@ import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.reconciler.Applied.Action;
 import dev.byoc.sourceip.reconciler.Applied.Step;
-import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.TwilioApiException;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioOutcomeUnknownException;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,20 +26,20 @@ final class IpRecordActuator {
   }
 
   /** The IP record Twilio holds for the address and prefix, as the snapshot knows it. */
-  Optional<IpRecord> observe(TwilioAccount account, String address, int prefix) {
+  Optional<TwilioIpRecord> observe(TwilioAccount account, String address, int prefix) {
     return account.snapshot().ipRecordByAddress(address, prefix);
   }
 
   /** As {@link #observe}, once a create of unknown outcome for them has been looked at. */
-  Optional<IpRecord> observeSettled(TwilioAccount account, String address, int prefix) {
+  Optional<TwilioIpRecord> observeSettled(TwilioAccount account, String address, int prefix) {
     account.snapshot().settleUnknownIpRecordCreate(address, prefix);
     return observe(account, address, prefix);
   }
 
   /** The IP record with this SID; one the snapshot lacks is looked for at Twilio (rate-limited). */
-  Optional<IpRecord> observeSid(TwilioAccount account, String sid) {
+  Optional<TwilioIpRecord> observeSid(TwilioAccount account, String sid) {
     AccountSnapshot snapshot = account.snapshot();
-    Optional<IpRecord> found = snapshot.ipRecordBySid(sid);
+    Optional<TwilioIpRecord> found = snapshot.ipRecordBySid(sid);
     if (found.isEmpty()) {
       snapshot.refreshIfOlderThan(clock.instant().minus(SourceIpMappingActuator.LOOK_AGAIN_AFTER));
       found = snapshot.ipRecordBySid(sid);
@@ -52,15 +52,15 @@ final class IpRecordActuator {
    * creates it, or adopts (and renames, when a name is wanted) one a lost create or someone else
    * made.
    */
-  Applied<IpRecord> create(TwilioAccount account, String address, int prefix, String name) {
+  Applied<TwilioIpRecord> create(TwilioAccount account, String address, int prefix, String name) {
     AccountSnapshot snapshot = account.snapshot();
-    Optional<IpRecord> settled = observeSettled(account, address, prefix);
+    Optional<TwilioIpRecord> settled = observeSettled(account, address, prefix);
     if (settled.isPresent()) {
       return adoptFound(account, settled.get(), name);
     }
     Instant before = clock.instant();
     try {
-      IpRecord created = account.ipRecords().createIpRecord(address, name, prefix);
+      TwilioIpRecord created = account.ipRecords().createIpRecord(address, name, prefix);
       snapshot.putIpRecord(created);
       return Applied.of(Action.CREATED, created);
     } catch (TwilioOutcomeUnknownException | TwilioApiException e) {
@@ -73,7 +73,7 @@ final class IpRecordActuator {
         snapshot.ipRecordCreateOutcomeUnknown(address, prefix, lookAfter);
       }
       snapshot.refreshIfOlderThan(lookAfter);
-      Optional<IpRecord> found = observe(account, address, prefix);
+      Optional<TwilioIpRecord> found = observe(account, address, prefix);
       if (found.isEmpty()) {
         throw e;
       }
@@ -82,9 +82,9 @@ final class IpRecordActuator {
   }
 
   /** Renames the IP record; one deleted out of band meanwhile is made again. */
-  Applied<IpRecord> rename(TwilioAccount account, IpRecord observed, String name) {
+  Applied<TwilioIpRecord> rename(TwilioAccount account, TwilioIpRecord observed, String name) {
     try {
-      IpRecord updated = account.ipRecords().updateIpRecord(observed.sid(), name);
+      TwilioIpRecord updated = account.ipRecords().updateIpRecord(observed.sid(), name);
       account.snapshot().putIpRecord(updated);
       return new Applied<>(updated, List.of(new Step<>(Action.UPDATED, updated, observed)));
     } catch (TwilioApiException e) {
@@ -109,12 +109,13 @@ final class IpRecordActuator {
   }
 
   /** Twilio's prefix length of the record: 32 when it reports none. */
-  static int prefixOf(IpRecord record) {
+  static int prefixOf(TwilioIpRecord record) {
     return record.cidrPrefixLength() == null ? 32 : record.cidrPrefixLength();
   }
 
-  private Applied<IpRecord> adoptFound(TwilioAccount account, IpRecord found, String name) {
-    Applied<IpRecord> adopted = Applied.of(Action.FOUND, found);
+  private Applied<TwilioIpRecord> adoptFound(
+      TwilioAccount account, TwilioIpRecord found, String name) {
+    Applied<TwilioIpRecord> adopted = Applied.of(Action.FOUND, found);
     return name == null || Objects.equals(found.friendlyName(), name)
         ? adopted
         : adopted.then(rename(account, found, name));

@@ -14,6 +14,7 @@ import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.twilio.TwilioException;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,6 +53,7 @@ public final class IpRecordReconciler
 
   private final IpRecordActuator actuator;
   private final OperatorMetrics metrics;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<IpRecord> cache;
   private volatile Function<String, List<IpRecord>> resourcesAt = key -> List.of();
   private volatile Function<IpRecord, List<SourceIpMapping>> users = r -> List.of();
@@ -77,7 +80,7 @@ public final class IpRecordReconciler
     this.metrics = metrics;
     metrics.watchResources(
         KIND,
-        dev.byoc.sourceip.api.v1alpha1.Reasons.READY,
+        READY,
         () -> ResourceCensus.of(cache == null ? List.of() : cache.list().toList(), accounts));
   }
 
@@ -209,14 +212,13 @@ public final class IpRecordReconciler
     IpRecordSpec spec = resource.getSpec();
     String address = spec.getIpAddress();
     int prefix = spec.effectiveCidrPrefixLength();
-    Optional<dev.byoc.sourceip.twilio.IpRecord> observed =
-        actuator.observe(account, address, prefix);
+    Optional<TwilioIpRecord> observed = actuator.observe(account, address, prefix);
 
     String external = annotation(resource, IpRecord.EXTERNAL_SID_ANNOTATION);
     String staleAnnotation = null;
     if (external != null) {
       boolean adopted = external.equals(adoptedExternalSid(resource));
-      Optional<dev.byoc.sourceip.twilio.IpRecord> named =
+      Optional<TwilioIpRecord> named =
           adopted && !external.equals(statusSid(resource))
               ? Optional.empty()
               : actuator.observeSid(account, external);
@@ -253,8 +255,7 @@ public final class IpRecordReconciler
       return observeOnly(resource, status, observed.orElse(null), OBSERVING, interval);
     }
     Optional<IpRecord> owner =
-        ownerOf(
-            resource, account, observed.map(dev.byoc.sourceip.twilio.IpRecord::sid).orElse(null));
+        ownerOf(resource, account, observed.map(TwilioIpRecord::sid).orElse(null));
     if (owner.isPresent() && !sameResource(owner.get(), resource)) {
       String message =
           "IP record "
@@ -270,7 +271,7 @@ public final class IpRecordReconciler
     }
 
     String name = spec.getFriendlyName();
-    dev.byoc.sourceip.twilio.IpRecord current;
+    TwilioIpRecord current;
     IpRecordStatus recorded = resource.getStatus();
     if (observed.isEmpty()) {
       current = report(resource, actuator.create(account, address, prefix, name));
@@ -305,9 +306,8 @@ public final class IpRecordReconciler
     return finish(resource, status, ownReschedule(resource, interval));
   }
 
-  private dev.byoc.sourceip.twilio.IpRecord report(
-      IpRecord resource, Applied<dev.byoc.sourceip.twilio.IpRecord> applied) {
-    for (Applied.Step<dev.byoc.sourceip.twilio.IpRecord> step : applied.steps()) {
+  private TwilioIpRecord report(IpRecord resource, Applied<TwilioIpRecord> applied) {
+    for (Applied.Step<TwilioIpRecord> step : applied.steps()) {
       var r = step.object();
       switch (step.action()) {
         case CREATED ->
@@ -343,7 +343,7 @@ public final class IpRecordReconciler
   private UpdateControl<IpRecord> observeOnly(
       IpRecord resource,
       IpRecordStatusBuilder status,
-      dev.byoc.sourceip.twilio.IpRecord observed,
+      TwilioIpRecord observed,
       String reason,
       Duration interval) {
     String mode = observeMode(reason);
@@ -409,7 +409,7 @@ public final class IpRecordReconciler
         // a lost create must not be left behind
         actuator
             .observeSettled(account, spec.getIpAddress(), spec.effectiveCidrPrefixLength())
-            .map(dev.byoc.sourceip.twilio.IpRecord::sid)
+            .map(TwilioIpRecord::sid)
             .ifPresent(held::add);
         held.removeIf(
             sid -> {
@@ -472,8 +472,6 @@ public final class IpRecordReconciler
     return ClaimResolver.owner(claimants, twilioSid);
   }
 
-  private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
-
   private Object lockFor(TwilioAccount account, IpRecordSpec spec) {
     return locks.computeIfAbsent(account.accountSid() + "/" + key(spec), k -> new Object());
   }
@@ -506,7 +504,7 @@ public final class IpRecordReconciler
     return AccountSnapshot.ipRecordKey(address, prefix);
   }
 
-  static String key(dev.byoc.sourceip.twilio.IpRecord r) {
+  static String key(TwilioIpRecord r) {
     return AccountSnapshot.ipRecordKey(r.ipAddress(), r.cidrPrefixLength());
   }
 }

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordStatus;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class IpRecordStatusBuilder extends StatusBuilder<IpRecordStatus, IpRecord
   }
 
   /** Reports the IP record Twilio holds (or, with null, that it holds none). */
-  IpRecordStatusBuilder observed(dev.byoc.sourceip.twilio.IpRecord record) {
+  IpRecordStatusBuilder observed(TwilioIpRecord record) {
     status.setSid(record == null ? null : record.sid());
     status.setIpAddress(record == null ? null : record.ipAddress());
     status.setCidrPrefixLength(record == null ? null : record.cidrPrefixLength());

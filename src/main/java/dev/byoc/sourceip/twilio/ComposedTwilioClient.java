@@ -31,17 +31,18 @@ record ComposedTwilioClient(
   }
 
   @Override
-  public IpRecord createIpRecord(String ipAddress, String friendlyName, Integer cidrPrefixLength) {
+  public TwilioIpRecord createIpRecord(
+      String ipAddress, String friendlyName, Integer cidrPrefixLength) {
     return ipRecords.createIpRecord(ipAddress, friendlyName, cidrPrefixLength);
   }
 
   @Override
-  public List<IpRecord> listIpRecords() {
+  public List<TwilioIpRecord> listIpRecords() {
     return ipRecords.listIpRecords();
   }
 
   @Override
-  public IpRecord updateIpRecord(String sid, String friendlyName) {
+  public TwilioIpRecord updateIpRecord(String sid, String friendlyName) {
     return ipRecords.updateIpRecord(sid, friendlyName);
   }
 

@@ -154,7 +154,8 @@ public final class HttpTwilioClient implements TwilioClient {
   // ---- IP Records ---------------------------------------------------------------------------
 
   @Override
-  public IpRecord createIpRecord(String ipAddress, String friendlyName, Integer cidrPrefixLength) {
+  public TwilioIpRecord createIpRecord(
+      String ipAddress, String friendlyName, Integer cidrPrefixLength) {
     FormBody.Builder body = new FormBody.Builder().add("IpAddress", ipAddress);
     if (friendlyName != null) {
       body.add("FriendlyName", friendlyName);
@@ -164,16 +165,17 @@ public final class HttpTwilioClient implements TwilioClient {
     }
     return as(
         create(VOICE, IP_RECORDS, endpoints.voicePath("v1", IP_RECORDS), body.build()),
-        IpRecord.class);
+        TwilioIpRecord.class);
   }
 
   /** GET one; on no interface: reconciles read the snapshot, never one by one. */
-  public IpRecord fetchIpRecord(String sid) {
-    return as(get(VOICE, IP_RECORDS, endpoints.voicePath("v1", IP_RECORDS, sid)), IpRecord.class);
+  public TwilioIpRecord fetchIpRecord(String sid) {
+    return as(
+        get(VOICE, IP_RECORDS, endpoints.voicePath("v1", IP_RECORDS, sid)), TwilioIpRecord.class);
   }
 
   @Override
-  public List<IpRecord> listIpRecords() {
+  public List<TwilioIpRecord> listIpRecords() {
     return list(
         VOICE,
         IP_RECORDS,
@@ -183,11 +185,11 @@ public final class HttpTwilioClient implements TwilioClient {
   }
 
   @Override
-  public IpRecord updateIpRecord(String sid, String friendlyName) {
+  public TwilioIpRecord updateIpRecord(String sid, String friendlyName) {
     FormBody body = new FormBody.Builder().add("FriendlyName", friendlyName).build();
     return as(
         update(VOICE, IP_RECORDS, endpoints.voicePath("v1", IP_RECORDS, sid), body),
-        IpRecord.class);
+        TwilioIpRecord.class);
   }
 
   @Override

@@ -9,13 +9,13 @@ public interface IpRecordsClient {
    * POST /v1/IpRecords. {@code friendlyName} and {@code cidrPrefixLength} may be null (Twilio's
    * defaults apply). Never retried once sent: an unknown outcome is reported.
    */
-  IpRecord createIpRecord(String ipAddress, String friendlyName, Integer cidrPrefixLength);
+  TwilioIpRecord createIpRecord(String ipAddress, String friendlyName, Integer cidrPrefixLength);
 
   /** Every IP record of the account, page by page. */
-  List<IpRecord> listIpRecords();
+  List<TwilioIpRecord> listIpRecords();
 
   /** POST /v1/IpRecords/{sid}: the friendly name is the only field Twilio lets change. */
-  IpRecord updateIpRecord(String sid, String friendlyName);
+  TwilioIpRecord updateIpRecord(String sid, String friendlyName);
 
   /** DELETE /v1/IpRecords/{sid}; a 404 is reported as {@link TwilioApiException}. */
   void deleteIpRecord(String sid);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.byoc.sourceip.account.AccountSnapshotTest.TestClock;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
-import dev.byoc.sourceip.twilio.IpRecord;
 import dev.byoc.sourceip.twilio.TwilioApiException;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioTransportException;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class AccountSnapshotIpRecordsTest {
 
   @Test
   void listsIpRecordsOnlyOnceAsked() {
-    IpRecord r = twilio.ipRecords.put("10.0.0.1", null, null);
+    TwilioIpRecord r = twilio.ipRecords.put("10.0.0.1", null, null);
     snapshot.ensureLoaded();
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
     assertThat(twilio.lists.get()).isEqualTo(2);
@@ -44,7 +44,7 @@ class AccountSnapshotIpRecordsTest {
 
   @Test
   void manyReadersShareTheFirstIpRecordList() throws Exception {
-    IpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
+    TwilioIpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
     List<CompletableFuture<Void>> readers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       readers.add(CompletableFuture.runAsync(snapshot::ensureIpRecordsLoaded));
@@ -59,9 +59,9 @@ class AccountSnapshotIpRecordsTest {
 
   @Test
   void findsAnIpRecordByAddressWithOmittedPrefixAs32() {
-    IpRecord one = twilio.ipRecords.put("10.0.0.1", null, null);
-    IpRecord block = twilio.ipRecords.put("10.0.1.0", 24, null);
-    IpRecord explicit = twilio.ipRecords.put("10.0.2.1", 32, null);
+    TwilioIpRecord one = twilio.ipRecords.put("10.0.0.1", null, null);
+    TwilioIpRecord block = twilio.ipRecords.put("10.0.1.0", 24, null);
+    TwilioIpRecord explicit = twilio.ipRecords.put("10.0.2.1", 32, null);
 
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(one);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", 32)).contains(one);
@@ -74,7 +74,7 @@ class AccountSnapshotIpRecordsTest {
   @Test
   void refreshesIpRecordsWithTheMappingsOnceAsked() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord added = twilio.ipRecords.put("10.0.0.9", null, null); // out of band
+    TwilioIpRecord added = twilio.ipRecords.put("10.0.0.9", null, null); // out of band
 
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
 
@@ -90,7 +90,8 @@ class AccountSnapshotIpRecordsTest {
   @Test
   void aCreateOfUnknownOutcomeIsSettledByLooking() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null); // Twilio has it; we never heard
+    TwilioIpRecord lost =
+        twilio.ipRecords.put("10.0.0.1", null, null); // Twilio has it; we never heard
     snapshot.ipRecordCreateOutcomeUnknown("10.0.0.1", null, Instant.now());
     int lists = twilio.ipRecords.lists.get();
 
@@ -108,7 +109,7 @@ class AccountSnapshotIpRecordsTest {
   @Test
   void aRefreshAfterAnUnknownCreateListsTheIpRecordsToo() {
     snapshot.ensureLoaded(); // only the mappings so far
-    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
+    TwilioIpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
     Instant endedAt = Instant.now();
     snapshot.ipRecordCreateOutcomeUnknown("10.0.0.1", null, endedAt);
 
@@ -124,7 +125,7 @@ class AccountSnapshotIpRecordsTest {
     TestClock clock = new TestClock();
     AccountSnapshot s = new AccountSnapshot(twilio, clock);
     s.ensureIpRecordsLoaded();
-    IpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
+    TwilioIpRecord lost = twilio.ipRecords.put("10.0.0.1", null, null);
     s.ipRecordCreateOutcomeUnknown("10.0.0.1", null, clock.advance(Duration.ofSeconds(1)));
     for (int i = 0; i < 3; i++) {
       twilio.ipRecords.faults.fail("list", new TwilioTransportException("spoiled", null));
@@ -163,13 +164,13 @@ class AccountSnapshotIpRecordsTest {
   @Test
   void writesThroughKeepTheIpRecordIndexes() {
     snapshot.ensureIpRecordsLoaded();
-    IpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
+    TwilioIpRecord r = twilio.ipRecords.put("10.0.0.1", 32, null);
     snapshot.putIpRecord(r);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", null)).contains(r);
     assertThat(snapshot.ipRecordBySid(r.sid())).contains(r);
 
-    IpRecord renamed =
-        new IpRecord(
+    TwilioIpRecord renamed =
+        new TwilioIpRecord(
             r.accountSid(), r.sid(), "edge", "10.0.0.1", 32, r.dateCreated(), Instant.now(), null);
     snapshot.putIpRecord(renamed);
     assertThat(snapshot.ipRecordByAddress("10.0.0.1", 32)).contains(renamed);
@@ -189,7 +190,7 @@ class AccountSnapshotIpRecordsTest {
         CompletableFuture.runAsync(() -> snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1)));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-    IpRecord created =
+    TwilioIpRecord created =
         twilio.ipRecords.put("10.0.0.1", null, null); // Twilio has it; the list did not
     snapshot.putIpRecord(created);
     release.countDown();
@@ -200,8 +201,8 @@ class AccountSnapshotIpRecordsTest {
 
   @Test
   void aRefreshReportsTheIpRecordsThatChangedBySidAndAddress() {
-    IpRecord gone = twilio.ipRecords.put("10.0.0.1", null, null);
-    IpRecord kept = twilio.ipRecords.put("10.0.0.2", null, null);
+    TwilioIpRecord gone = twilio.ipRecords.put("10.0.0.1", null, null);
+    TwilioIpRecord kept = twilio.ipRecords.put("10.0.0.2", null, null);
     snapshot.ensureIpRecordsLoaded();
     List<Set<String>> reports = new CopyOnWriteArrayList<>();
     snapshot.addIpRecordListener(reports::add);
@@ -209,7 +210,7 @@ class AccountSnapshotIpRecordsTest {
     snapshot.addListener(mappingReports::add);
 
     twilio.ipRecords.records.remove(gone.sid()); // deleted out of band
-    IpRecord added = twilio.ipRecords.put("10.0.1.0", 24, null); // created out of band
+    TwilioIpRecord added = twilio.ipRecords.put("10.0.1.0", 24, null); // created out of band
     snapshot.refreshIfOlderThan(Instant.now().plusSeconds(1));
 
     assertThat(reports)

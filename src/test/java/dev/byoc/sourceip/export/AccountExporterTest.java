@@ -9,6 +9,7 @@ import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
 import dev.byoc.sourceip.twilio.SipDomain;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class AccountExporterTest {
     }
 
     @Override
-    public List<dev.byoc.sourceip.twilio.IpRecord> listIpRecords() {
+    public List<TwilioIpRecord> listIpRecords() {
       return shuffled(super.listIpRecords());
     }
 

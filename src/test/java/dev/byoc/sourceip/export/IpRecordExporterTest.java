@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ class IpRecordExporterTest {
     String sid = FakeTwilioClient.sid("IL", n);
     account.ipRecords.records.put(
         sid,
-        new dev.byoc.sourceip.twilio.IpRecord(
+        new TwilioIpRecord(
             FakeTwilioClient.ACCOUNT,
             sid,
             friendlyName,

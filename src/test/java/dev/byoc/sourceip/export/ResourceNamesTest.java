@@ -3,7 +3,7 @@ package dev.byoc.sourceip.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Names derived from IP records: readable, valid DNS-1123 labels, unique, and deterministic. */
 class ResourceNamesTest {
 
-  static IpRecord record(String friendlyName, String ip, Integer cidr) {
-    return new IpRecord(null, "IL" + "0".repeat(32), friendlyName, ip, cidr, null, null, null);
+  static TwilioIpRecord record(String friendlyName, String ip, Integer cidr) {
+    return new TwilioIpRecord(
+        null, "IL" + "0".repeat(32), friendlyName, ip, cidr, null, null, null);
   }
 
   @ParameterizedTest(name = "''{0}'' -> {1}")

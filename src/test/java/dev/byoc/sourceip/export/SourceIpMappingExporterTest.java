@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.twilio.FakeTwilioClient;
-import dev.byoc.sourceip.twilio.IpRecord;
+import dev.byoc.sourceip.twilio.TwilioIpRecord;
 import dev.byoc.sourceip.twilio.TwilioMapping;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
@@ -24,13 +24,13 @@ class SourceIpMappingExporterTest {
 
   /** The shared fake, with IP records. */
   static final class Account extends FakeTwilioClient {
-    final List<IpRecord> ipRecords = new ArrayList<>();
+    final List<TwilioIpRecord> ipRecords = new ArrayList<>();
     final AtomicInteger ipRecordLists = new AtomicInteger();
 
     String ipRecord(int n, String friendlyName, String ip, int cidr, int minutesAfterT0) {
       String sid = sid("IL", n);
       ipRecords.add(
-          new IpRecord(
+          new TwilioIpRecord(
               ACCOUNT,
               sid,
               friendlyName,
@@ -43,7 +43,7 @@ class SourceIpMappingExporterTest {
     }
 
     @Override
-    public List<IpRecord> listIpRecords() {
+    public List<TwilioIpRecord> listIpRecords() {
       ipRecordLists.incrementAndGet();
       return List.copyOf(ipRecords);
     }

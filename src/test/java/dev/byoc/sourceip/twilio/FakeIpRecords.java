@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeIpRecords implements IpRecordsClient {
   private static final String PATH = "/v1/IpRecords";
 
-  public final Map<String, IpRecord> records = new ConcurrentHashMap<>();
+  public final Map<String, TwilioIpRecord> records = new ConcurrentHashMap<>();
   public final AtomicInteger lists = new AtomicInteger();
   public final AtomicInteger creates = new AtomicInteger();
   public final AtomicInteger updates = new AtomicInteger();
@@ -27,9 +27,9 @@ public class FakeIpRecords implements IpRecordsClient {
   }
 
   /** An IP record made at Twilio (out of band, or by a create); a null prefix is stored as 32. */
-  public IpRecord put(String ipAddress, Integer cidrPrefixLength, String friendlyName) {
-    IpRecord r =
-        new IpRecord(
+  public TwilioIpRecord put(String ipAddress, Integer cidrPrefixLength, String friendlyName) {
+    TwilioIpRecord r =
+        new TwilioIpRecord(
             FakeTwilioClient.ACCOUNT,
             FakeSourceIpMappings.sid("IL", sids.incrementAndGet()),
             friendlyName,
@@ -43,31 +43,32 @@ public class FakeIpRecords implements IpRecordsClient {
   }
 
   @Override
-  public IpRecord createIpRecord(String ipAddress, String friendlyName, Integer cidrPrefixLength) {
+  public TwilioIpRecord createIpRecord(
+      String ipAddress, String friendlyName, Integer cidrPrefixLength) {
     creates.incrementAndGet();
     return faults.call("create", () -> put(ipAddress, cidrPrefixLength, friendlyName));
   }
 
   @Override
-  public List<IpRecord> listIpRecords() {
+  public List<TwilioIpRecord> listIpRecords() {
     lists.incrementAndGet();
-    List<IpRecord> result = faults.call("list", () -> new ArrayList<>(records.values()));
+    List<TwilioIpRecord> result = faults.call("list", () -> new ArrayList<>(records.values()));
     gate.pass();
     return result;
   }
 
   @Override
-  public IpRecord updateIpRecord(String sid, String friendlyName) {
+  public TwilioIpRecord updateIpRecord(String sid, String friendlyName) {
     updates.incrementAndGet();
     return faults.call(
         "update",
         () -> {
-          IpRecord r = records.get(sid);
+          TwilioIpRecord r = records.get(sid);
           if (r == null) {
             throw FakeFaults.notFound("POST", PATH + "/" + sid);
           }
-          IpRecord updated =
-              new IpRecord(
+          TwilioIpRecord updated =
+              new TwilioIpRecord(
                   r.accountSid(),
                   sid,
                   friendlyName,

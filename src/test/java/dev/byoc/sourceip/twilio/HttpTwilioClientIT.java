@@ -92,19 +92,19 @@ class HttpTwilioClientIT {
 
   @Test
   void ipRecordLifecycle() {
-    IpRecord created = client.createIpRecord("198.51.100.0", "carrier-a", 24);
+    TwilioIpRecord created = client.createIpRecord("198.51.100.0", "carrier-a", 24);
     assertThat(created.sid()).startsWith("IL");
     assertThat(created.accountSid()).isEqualTo(ACCOUNT);
     assertThat(created.ipAddress()).isEqualTo("198.51.100.0");
     assertThat(created.cidrPrefixLength()).isEqualTo(24);
     assertThat(created.friendlyName()).isEqualTo("carrier-a");
 
-    IpRecord defaults = client.createIpRecord("198.51.100.7", null, null);
+    TwilioIpRecord defaults = client.createIpRecord("198.51.100.7", null, null);
     assertThat(defaults.cidrPrefixLength()).isEqualTo(32);
 
     assertThat(client.fetchIpRecord(created.sid())).isEqualTo(created);
     assertThat(client.listIpRecords())
-        .extracting(IpRecord::sid)
+        .extracting(TwilioIpRecord::sid)
         .contains(created.sid(), defaults.sid(), ipRecord);
     assertThat(client.updateIpRecord(created.sid(), "carrier-b").friendlyName())
         .isEqualTo("carrier-b");
@@ -217,10 +217,10 @@ class HttpTwilioClientIT {
     }
     emulator.counters().reset();
 
-    List<IpRecord> all = client.listIpRecords();
+    List<TwilioIpRecord> all = client.listIpRecords();
 
     assertThat(all).hasSize(2101);
-    Set<String> sids = all.stream().map(IpRecord::sid).collect(Collectors.toSet());
+    Set<String> sids = all.stream().map(TwilioIpRecord::sid).collect(Collectors.toSet());
     assertThat(sids).hasSize(2101);
     assertThat(emulator.counters().count("GET", "/v1/IpRecords", 200)).isEqualTo(3);
     assertThat(emulator.counters().total()).isEqualTo(3);

@@ -119,7 +119,7 @@ class HttpTwilioClientResilienceIT {
         .isInstanceOf(TwilioOutcomeUnknownException.class);
 
     assertThat(emulator.counters().count("POST", "/v1/IpRecords")).isEqualTo(1);
-    assertThat(client.listIpRecords()).extracting(IpRecord::sid).containsExactly(ipRecord);
+    assertThat(client.listIpRecords()).extracting(TwilioIpRecord::sid).containsExactly(ipRecord);
   }
 
   @Test

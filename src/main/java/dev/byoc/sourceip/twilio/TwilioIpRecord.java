@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 
 /** A Voice v1 IP Record: an IPv4 address or CIDR block that traffic is recognised by. */
-public record IpRecord(
+public record TwilioIpRecord(
     @JsonProperty("account_sid") String accountSid,
     @JsonProperty("sid") String sid,
     @JsonProperty("friendly_name") String friendlyName,
