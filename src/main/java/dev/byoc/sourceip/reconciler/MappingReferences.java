@@ -86,7 +86,11 @@ final class MappingReferences {
     return new Wanted(ipRecordSid, sipDomainSid);
   }
 
-  /** The IP record SID a mapping wants, its ref resolved from the cache; null when unknown. */
+  /**
+   * The IP record SID a mapping names, its ref resolved from the cache whatever the IpRecord's
+   * readiness (an IpRecord being deleted is not Ready, but its record is still the one the mapping
+   * used: claims and deletion must find it); null when unknown.
+   */
   String wantedIpRecordSid(SourceIpMapping r) {
     if (r.getSpec() == null) {
       return null;
@@ -100,7 +104,7 @@ final class MappingReferences {
             .apply(
                 new ResourceID(
                     r.getSpec().getIpRecordRef().getName(), r.getMetadata().getNamespace()))
-            .map(MappingReferences::readySid)
+            .map(ip -> ip.getStatus() == null ? null : ip.getStatus().getSid())
             .orElse(null);
   }
 

@@ -253,6 +253,20 @@ class SourceIpMappingReconcilerTest {
     assertThat(r.getStatus().getSipDomainSid()).isEqualTo(late);
   }
 
+  @Test
+  void aMappingByReferenceDeletedWhileItsIpRecordIsDeletingStillDeletesItsTwilioMapping() {
+    // found by ChaosIT (seed 7972097071832302181): the mapping was made at Twilio, the operator
+    // died before its status said so, and the IpRecord was already being deleted (not Ready)
+    twilio.put(IP, D1);
+    SourceIpMapping r = byRef("pbx", "pbx-east", D1);
+    ipRecordsByName.put("pbx-east", ipRecord("pbx-east", IP, false));
+
+    DeleteControl control = reconciler().cleanup(r, null);
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(twilio.mappings).isEmpty();
+  }
+
   // ---- the create rule -----------------------------------------------------------------------
 
   @Test
