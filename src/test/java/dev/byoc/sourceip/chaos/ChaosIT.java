@@ -216,8 +216,8 @@ class ChaosIT {
               + " its answer, %d armed), %d incarnations, %d exits on its own%n"
               + "  Twilio: %d requests during the chaos, faults injected %s (%d in all);"
               + " %d requests in all%n"
-              + "  Kubernetes: %d operator requests, %d conflicts injected, %d watches dropped,"
-              + " %d 410 Gone answered%n"
+              + "  Kubernetes: %d operator requests, %d conflicts injected (%d on IpRecords), %d"
+              + " watches dropped, %d 410 Gone answered%n"
               + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates ever%n"
               + "  IP records: %s%n",
           seed,
@@ -234,6 +234,7 @@ class ChaosIT {
           emulator.counters().total(),
           kube.operatorRequests(),
           kube.conflicts(),
+          kube.ipRecordConflicts(),
           kube.watchesDropped(),
           kube.gones(),
           settled,
@@ -449,8 +450,8 @@ class ChaosIT {
               + "  Twilio: requests by key %s=%d (%d carried out), %s=%d (%d carried out), sent"
               + " while standby %d; %d requests during the %d s of chaos, faults injected %s;"
               + " %d requests in all%n"
-              + "  Kubernetes: %d operator requests, %d conflicts injected on mappings, %d on the"
-              + " lease, %d watches dropped, %d 410 Gone answered, %d re-watches from before a"
+              + "  Kubernetes: %d operator requests, %d conflicts injected on mappings and"
+              + " IpRecords (%d on IpRecords), %d on the lease, %d watches dropped, %d 410 Gone answered, %d re-watches from before a"
               + " change answered 410%n"
               + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates"
               + " ever%n"
@@ -483,6 +484,7 @@ class ChaosIT {
           emulator.counters().total(),
           kube.operatorRequests(),
           kube.conflicts(),
+          kube.ipRecordConflicts(),
           kube.leaseConflicts(),
           kube.watchesDropped(),
           kube.gones(),

@@ -62,6 +62,7 @@ final class ChaoticKubernetes implements AutoCloseable {
   private final Set<String> watchedTokens = ConcurrentHashMap.newKeySet(); // by watchKey
   private final AtomicLong staleWatches = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong ipRecordConflicts = new AtomicLong();
   private final AtomicLong leaseConflicts = new AtomicLong();
   private final AtomicLong watchesDropped = new AtomicLong();
   private final AtomicLong gones = new AtomicLong();
@@ -103,8 +104,14 @@ final class ChaoticKubernetes implements AutoCloseable {
     return open.size();
   }
 
+  /** 409s injected on the operator's writes to SourceIpMappings and IpRecords. */
   long conflicts() {
     return conflicts.get();
+  }
+
+  /** Of {@link #conflicts()}, those on IpRecords. */
+  long ipRecordConflicts() {
+    return ipRecordConflicts.get();
   }
 
   /** 409s injected on the operator's writes to a Lease (leader election's renewals). */
@@ -208,6 +215,9 @@ final class ChaoticKubernetes implements AutoCloseable {
         String method = request.getMethod();
         if ((method.equals("PATCH") || method.equals("PUT")) && conflict()) {
           conflicts.incrementAndGet();
+          if (kind.equals("iprecords")) {
+            ipRecordConflicts.incrementAndGet();
+          }
           return status(
               409,
               "Conflict",

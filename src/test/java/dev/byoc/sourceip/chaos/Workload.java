@@ -129,7 +129,7 @@ final class Workload {
    * else (and sometimes anyway) a change; at times a delete.
    */
   void step() {
-    if (!secondHalves.isEmpty() && random.nextDouble() < 0.3) {
+    if (!secondHalves.isEmpty() && random.nextDouble() < 0.15) {
       secondHalves.removeFirst().run();
       return;
     }
