@@ -39,12 +39,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The operator as it ships, under random traffic while everything around it misbehaves: Twilio
- * answers 20% of requests with 429/500/503 or a dropped connection and spikes its latency, the
- * operator is killed hard and restarted (also between a Twilio create and its answer), and the API
- * server answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the
- * resources ask for, no duplicate may ever have existed, and every resource must be Ready or gone.
- * Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
+ * The operator as it ships, under random traffic (mappings by SID, and IpRecords with mappings
+ * naming them and their SIP domain by name) while everything around it misbehaves: Twilio answers
+ * 20% of requests with 429/500/503 or a dropped connection and spikes its latency, the operator is
+ * killed hard and restarted (also between a Twilio create and its answer), and the API server
+ * answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the resources
+ * ask for, no duplicate mapping or IP record may ever have existed, and every resource must be
+ * Ready or gone. Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
  */
 @Tag("chaos")
 class ChaosIT {
