@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.byoc.sourceip.KnownSecrets;
 import dev.byoc.sourceip.ProcessLogs;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
+import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.FaultSettings;
+import dev.byoc.sourceip.emulator.ProcessedRequest;
+import dev.byoc.sourceip.emulator.StoredIpRecord;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementPaths;
@@ -17,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -34,12 +39,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The operator as it ships, under random traffic while everything around it misbehaves: Twilio
- * answers 20% of requests with 429/500/503 or a dropped connection and spikes its latency, the
- * operator is killed hard and restarted (also between a Twilio create and its answer), and the API
- * server answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the
- * resources ask for, no duplicate may ever have existed, and every resource must be Ready or gone.
- * Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
+ * The operator as it ships, under random traffic (mappings by SID, and IpRecords with mappings
+ * naming them and their SIP domain by name) while everything around it misbehaves: Twilio answers
+ * 20% of requests with 429/500/503 or a dropped connection and spikes its latency, the operator is
+ * killed hard and restarted (also between a Twilio create and its answer), and the API server
+ * answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the resources
+ * ask for, no duplicate mapping or IP record may ever have existed, and every resource must be
+ * Ready or gone. Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
  */
 @Tag("chaos")
 class ChaosIT {
@@ -47,6 +53,8 @@ class ChaosIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN; // the secret scan reads every log of the run
   static final String MAPPINGS = "/v1/SourceIpMappings";
+  static final String IP_RECORDS = "/v1/IpRecords";
+  static final String IP_RECORD = "/v1/IpRecords/{Sid}";
   static final String LEASE_NS = "chaos-system";
 
   static Stream<Long> seeds() {
@@ -87,38 +95,37 @@ class ChaosIT {
                         "TWILIO_AUTH_TOKEN",
                         TOKEN),
                 List.of("--namespaces", NS, "--resync-interval", "5s"))) {
-      List<String> domains = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        domains.add(
-            emulator.createSipDomain(ACCOUNT, "chaos-" + seed + "-" + i + ".sip.twilio.com"));
-      }
-      List<String> pool = new ArrayList<>();
-      for (int i = 0; i < size.resources() * 2; i++) {
-        pool.add(
-            emulator.createIpRecord(
-                ACCOUNT, "10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 32, "chaos"));
-      }
-      Workload workload = new Workload(seed, kube.driver(), NS, pool, domains, size.resources());
+      Workload workload =
+          new Workload(
+              seed,
+              kube.driver(),
+              NS,
+              seedIpRecords(emulator, size),
+              seedDomains(emulator, "chaos-" + seed),
+              size.resources());
 
       ScheduledExecutorService chaos = Executors.newScheduledThreadPool(2);
       AtomicInteger timedKills = new AtomicInteger();
       AtomicInteger armedKills = new AtomicInteger();
       AtomicInteger armsSet = new AtomicInteger();
+      AtomicInteger armedKillsOnIpRecords = new AtomicInteger();
       AtomicInteger armed = new AtomicInteger(); // kills waiting for the next create
+      IpRecordAnswers answers = new IpRecordAnswers();
       Runnable restartSoon =
           () -> chaos.schedule(operator::start, 200 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
       emulator.onProcessed(
           request -> {
-            if (request.method().equals("POST")
-                && request.pathTemplate().equals(MAPPINGS)
-                && request.status() == 201
-                && armed.get() > 0) {
+            answers.processed(request);
+            if (armable(request) && armed.get() > 0) {
               synchronized (armed) {
                 // an arm is spent only on a live incarnation: a create that a killed one sent
                 // may still be carried out after its death
                 if (armed.get() > 0 && operator.kill()) {
                   armed.decrementAndGet();
                   armedKills.incrementAndGet();
+                  if (request.pathTemplate().equals(IP_RECORDS)) {
+                    armedKillsOnIpRecords.incrementAndGet();
+                  }
                   restartSoon.run();
                 }
               }
@@ -170,7 +177,7 @@ class ChaosIT {
       armed.set(0);
       chaos.shutdownNow();
       assertThat(chaos.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-      emulator.onProcessed(null);
+      emulator.onProcessed(answers); // refused answers count until the end
       Map<String, Long> faults = emulator.counters().faults();
       long twilioRequestsDuringChaos = emulator.counters().total();
       emulator.faults().update(FaultSettings.none());
@@ -198,7 +205,8 @@ class ChaosIT {
             "chaos seed %d FAILED: %s%noperator log %s:%n%s%n",
             seed, failure.getMessage(), operator.log(operator.incarnations()), operator.tail(80));
         dump(kube, emulator, logs);
-        System.out.println("Events, resources and Twilio's mappings written to " + logs);
+        System.out.println(
+            "Events, resources and Twilio's mappings and IP records written to " + logs);
         throw failure;
       }
       long settled = (System.nanoTime() - settleFrom) / 1_000_000;
@@ -209,9 +217,10 @@ class ChaosIT {
               + " its answer, %d armed), %d incarnations, %d exits on its own%n"
               + "  Twilio: %d requests during the chaos, faults injected %s (%d in all);"
               + " %d requests in all%n"
-              + "  Kubernetes: %d operator requests, %d conflicts injected, %d watches dropped,"
-              + " %d 410 Gone answered%n"
-              + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates ever%n",
+              + "  Kubernetes: %d operator requests, %d conflicts injected (%d on IpRecords), %d"
+              + " watches dropped, %d 410 Gone answered%n"
+              + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates ever%n"
+              + "  IP records: %s%n",
           seed,
           workload.summary(),
           timedKills.get() + armedKills.get(),
@@ -226,12 +235,17 @@ class ChaosIT {
           emulator.counters().total(),
           kube.operatorRequests(),
           kube.conflicts(),
+          kube.ipRecordConflicts(),
           kube.watchesDropped(),
           kube.gones(),
           settled,
           emulator.mappingCount(ACCOUNT),
-          emulator.duplicateMappings().size());
+          emulator.duplicateMappings().size(),
+          ipRecordSummary(workload, emulator, answers, armedKillsOnIpRecords.get()));
       assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
+      assertThat(answers.refusedCreates())
+          .as("IP record creates Twilio refused as a second record of an address")
+          .isZero();
       assertThat(timedKills.get() + armedKills.get()).as("hard kills").isGreaterThanOrEqualTo(5);
       assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
       assertThat(operator.selfExits()).as("incarnations that exited by themselves").isZero();
@@ -295,18 +309,14 @@ class ChaosIT {
                 KnownSecrets.REPLICA_KEY_SIDS.get(r)));
       }
       LeaderWatch watch = new LeaderWatch(replicas);
-      List<String> domains = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        domains.add(
-            emulator.createSipDomain(ACCOUNT, "chaos-ha-" + seed + "-" + i + ".sip.twilio.com"));
-      }
-      List<String> pool = new ArrayList<>();
-      for (int i = 0; i < size.resources() * 2; i++) {
-        pool.add(
-            emulator.createIpRecord(
-                ACCOUNT, "10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 32, "chaos"));
-      }
-      Workload workload = new Workload(seed, kube.driver(), NS, pool, domains, size.resources());
+      Workload workload =
+          new Workload(
+              seed,
+              kube.driver(),
+              NS,
+              seedIpRecords(emulator, size),
+              seedDomains(emulator, "chaos-ha-" + seed),
+              size.resources());
 
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
       ScheduledExecutorService chaos = Executors.newScheduledThreadPool(2);
@@ -314,15 +324,14 @@ class ChaosIT {
       AtomicInteger armedKills = new AtomicInteger();
       AtomicInteger armedKillsOfTheLeader = new AtomicInteger();
       AtomicInteger armed = new AtomicInteger();
+      IpRecordAnswers answers = new IpRecordAnswers();
       java.util.function.Consumer<KillableOperator> restartSoon =
           op -> chaos.schedule(op::start, 1000 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
       emulator.onProcessed(
           request -> {
             watch.processed(request);
-            if (request.method().equals("POST")
-                && request.pathTemplate().equals(MAPPINGS)
-                && request.status() == 201
-                && armed.get() > 0) {
+            answers.processed(request);
+            if (armable(request) && armed.get() > 0) {
               synchronized (armed) {
                 LeaderWatch.Replica sender = watch.byKey(request.user());
                 boolean wasLeader = sender != null && sender == watch.leader();
@@ -421,7 +430,8 @@ class ChaosIT {
               seed, failure.getMessage(), op.log(op.incarnations()), op.tail(60));
         }
         dump(kube, emulator, logs);
-        System.out.println("Events, resources and Twilio's mappings written to " + logs);
+        System.out.println(
+            "Events, resources and Twilio's mappings and IP records written to " + logs);
         throw failure;
       } finally {
         sampler.shutdownNow();
@@ -441,11 +451,12 @@ class ChaosIT {
               + "  Twilio: requests by key %s=%d (%d carried out), %s=%d (%d carried out), sent"
               + " while standby %d; %d requests during the %d s of chaos, faults injected %s;"
               + " %d requests in all%n"
-              + "  Kubernetes: %d operator requests, %d conflicts injected on mappings, %d on the"
-              + " lease, %d watches dropped, %d 410 Gone answered, %d re-watches from before a"
+              + "  Kubernetes: %d operator requests, %d conflicts injected on mappings and"
+              + " IpRecords (%d on IpRecords), %d on the lease, %d watches dropped, %d 410 Gone answered, %d re-watches from before a"
               + " change answered 410%n"
               + "  settled %d ms after the faults stopped; %d mappings at Twilio; %d duplicates"
-              + " ever%n",
+              + " ever%n"
+              + "  IP records: %s%n",
           seed,
           workload.summary(),
           timedKills.get() + armedKills.get(),
@@ -474,15 +485,20 @@ class ChaosIT {
           emulator.counters().total(),
           kube.operatorRequests(),
           kube.conflicts(),
+          kube.ipRecordConflicts(),
           kube.leaseConflicts(),
           kube.watchesDropped(),
           kube.gones(),
           kube.staleWatches(),
           settled,
           emulator.mappingCount(ACCOUNT),
-          emulator.duplicateMappings().size());
+          emulator.duplicateMappings().size(),
+          ipRecordSummary(workload, emulator, answers, -1));
       assertThat(leadership).as("two leaders at once, or a standby talking to Twilio").isEmpty();
       assertThat(emulator.duplicateMappings()).as("duplicate mappings that ever existed").isEmpty();
+      assertThat(answers.refusedCreates())
+          .as("IP record creates Twilio refused as a second record of an address")
+          .isZero();
       assertThat(timedKills.get()).as("timed kills of the leader").isEqualTo(size.timedKills());
       assertThat(armedKills.get()).as("kills between a create and its answer").isPositive();
       assertThat(first.selfExits() + second.selfExits())
@@ -537,6 +553,91 @@ class ChaosIT {
           }
         },
         List.of("--namespaces", NS, "--resync-interval", "5s"));
+  }
+
+  /** Three SIP domains at Twilio, by domain name. */
+  static Map<String, String> seedDomains(TwilioEmulator emulator, String prefix) {
+    Map<String, String> domains = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      String name = prefix + "-" + i + ".sip.twilio.com";
+      domains.put(name, emulator.createSipDomain(ACCOUNT, name));
+    }
+    return domains;
+  }
+
+  /** The IP records the mappings by SID take, at 10.0.x.y (the IpRecords use 172.16.x.y). */
+  static List<String> seedIpRecords(TwilioEmulator emulator, ChaosSize size) {
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < Workload.poolFor(size.resources()); i++) {
+      pool.add(
+          emulator.createIpRecord(
+              ACCOUNT, "10.%d.%d.%d".formatted(i >> 16, (i >> 8) & 255, i & 255), 32, "chaos"));
+    }
+    return pool;
+  }
+
+  /** A create Twilio has just carried out, of a mapping or an IP record: a moment to kill. */
+  static boolean armable(ProcessedRequest request) {
+    return request.method().equals("POST")
+        && (request.pathTemplate().equals(MAPPINGS) || request.pathTemplate().equals(IP_RECORDS))
+        && request.status() == 201;
+  }
+
+  /**
+   * Counts the IP record answers that tell of a mistake Twilio stopped: a create refused with 400
+   * (in this workload only "An IP record for … already exists": every address is valid and no range
+   * is set), which at a Twilio that allowed it would have been a duplicate, and a delete refused
+   * with 400 (an IP record a mapping still uses). Counted as carried out, before an answer is lost
+   * to a reset.
+   */
+  static final class IpRecordAnswers implements ProcessedRequest.Listener {
+    private final AtomicInteger refusedCreates = new AtomicInteger();
+    private final AtomicInteger refusedDeletes = new AtomicInteger();
+    private final AtomicInteger created = new AtomicInteger();
+
+    @Override
+    public void processed(ProcessedRequest request) {
+      if (request.method().equals("POST") && request.pathTemplate().equals(IP_RECORDS)) {
+        if (request.status() == 400) {
+          refusedCreates.incrementAndGet();
+        } else if (request.status() == 201) {
+          created.incrementAndGet();
+        }
+      } else if (request.method().equals("DELETE")
+          && request.pathTemplate().equals(IP_RECORD)
+          && request.status() == 400) {
+        refusedDeletes.incrementAndGet();
+      }
+    }
+
+    int refusedCreates() {
+      return refusedCreates.get();
+    }
+
+    int refusedDeletes() {
+      return refusedDeletes.get();
+    }
+
+    int created() {
+      return created.get();
+    }
+  }
+
+  private static String ipRecordSummary(
+      Workload workload, TwilioEmulator emulator, IpRecordAnswers answers, int armedKills) {
+    long seeded =
+        emulator.ipRecords(ACCOUNT).stream()
+            .filter(r -> workload.seededIpRecords().contains(r.sid()))
+            .count();
+    return "%d at Twilio (%d seeded for mappings by SID, %d of IpRecords), %d created by the"
+            .formatted(
+                emulator.ipRecordCount(ACCOUNT),
+                seeded,
+                emulator.ipRecordCount(ACCOUNT) - seeded,
+                answers.created())
+        + " operator, %d creates refused as a second record of an address, %d deletes refused as in use"
+            .formatted(answers.refusedCreates(), answers.refusedDeletes())
+        + (armedKills < 0 ? "" : ", %d armed kills on an IP record create".formatted(armedKills));
   }
 
   /** 20% of Twilio requests fail one way or another, and latency spikes up to 300 ms. */
@@ -639,14 +740,216 @@ class ChaosIT {
                 problems.add(name + ": moved off IP record " + ip + ", which is still mapped");
               }
             });
+    known.addAll(pairViolations(workload, emulator, kube, twilio, kubernetes, problems));
     twilio.keySet().stream()
         .filter(ip -> !known.contains(ip))
         .forEach(ip -> problems.add("Twilio maps IP record " + ip + ", which no resource named"));
     return problems;
   }
 
+  /**
+   * The IpRecords and the mappings naming them: Twilio holds one IP record per address, each either
+   * seeded for the mappings by SID or declared by a live IpRecord, that IpRecord Ready with its SID
+   * and friendlyName; the mapping Ready with its IpRecord's SID and its domain's SID, and exactly
+   * one Twilio mapping; nothing of a deleted pair is left. Returns the SIDs of the live pairs' IP
+   * records (whose mappings are accounted for).
+   */
+  private static Set<String> pairViolations(
+      Workload workload,
+      TwilioEmulator emulator,
+      ChaoticKubernetes kube,
+      Map<String, List<StoredSourceIpMapping>> twilio,
+      Map<String, SourceIpMapping> mappings,
+      List<String> problems) {
+    Map<String, List<StoredIpRecord>> byAddress =
+        emulator.ipRecords(ACCOUNT).stream()
+            .collect(Collectors.groupingBy(r -> r.ipAddress() + "/" + r.cidrPrefixLength()));
+    byAddress.forEach(
+        (address, held) -> {
+          if (held.size() > 1) {
+            problems.add(
+                "Twilio holds "
+                    + held.size()
+                    + " IP records for "
+                    + address
+                    + ": "
+                    + held.stream().map(StoredIpRecord::sid).toList());
+          }
+        });
+    Map<String, IpRecord> ipRecords =
+        kube.driver().resources(IpRecord.class).inNamespace(NS).list().getItems().stream()
+            .collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity()));
+    Set<String> declared = new HashSet<>();
+    Set<String> sids = new HashSet<>();
+    workload
+        .livePairs()
+        .forEach(
+            (name, pair) -> {
+              String address = pair.address() + "/32";
+              declared.add(address);
+              List<StoredIpRecord> held = byAddress.getOrDefault(address, List.of());
+              if (held.size() != 1) {
+                problems.add(name + ": " + held.size() + " Twilio IP records for " + address);
+              } else if (!Objects.equals(held.get(0).friendlyName(), pair.friendlyName())) {
+                problems.add(
+                    name
+                        + ": Twilio names "
+                        + held.get(0).sid()
+                        + " '"
+                        + held.get(0).friendlyName()
+                        + "', spec wants '"
+                        + pair.friendlyName()
+                        + "'");
+              }
+              String twilioSid = held.size() == 1 ? held.get(0).sid() : null;
+              if (twilioSid != null) {
+                sids.add(twilioSid);
+              }
+              IpRecord ipRecord = ipRecords.get(name);
+              String ipRecordSid = null;
+              if (ipRecord == null) {
+                problems.add(name + ": gone from Kubernetes though never deleted");
+              } else if (!readyAtGeneration(
+                  ipRecord.getMetadata().getGeneration(),
+                  ipRecord.getStatus() == null
+                      ? null
+                      : ipRecord.getStatus().getObservedGeneration(),
+                  ipRecord.getStatus() == null ? null : ipRecord.getStatus().getConditions())) {
+                problems.add(name + ": not Ready at its generation: " + describe(ipRecord));
+              } else {
+                ipRecordSid = ipRecord.getStatus().getSid();
+                if (twilioSid != null && !twilioSid.equals(ipRecordSid)) {
+                  problems.add(
+                      name + ": status names " + ipRecordSid + ", Twilio holds " + twilioSid);
+                }
+              }
+              SourceIpMapping mapping = mappings.get(pair.mapping());
+              if (mapping == null) {
+                problems.add(pair.mapping() + ": gone from Kubernetes though never deleted");
+                return;
+              }
+              var status = mapping.getStatus();
+              String domainSid = workload.domainSid(pair.domainName());
+              if (status == null
+                  || !readyAtGeneration(
+                      mapping.getMetadata().getGeneration(),
+                      status.getObservedGeneration(),
+                      status.getConditions())) {
+                problems.add(
+                    pair.mapping() + ": not Ready at its generation: " + describe(mapping));
+                return;
+              }
+              if (ipRecordSid != null && !ipRecordSid.equals(status.getIpRecordSid())) {
+                problems.add(
+                    pair.mapping()
+                        + ": status.ipRecordSid "
+                        + status.getIpRecordSid()
+                        + ", IpRecord "
+                        + name
+                        + " names "
+                        + ipRecordSid);
+              }
+              if (!domainSid.equals(status.getSipDomainSid())) {
+                problems.add(
+                    pair.mapping()
+                        + ": status.sipDomainSid "
+                        + status.getSipDomainSid()
+                        + ", "
+                        + pair.domainName()
+                        + " is "
+                        + domainSid);
+              }
+              if (twilioSid == null) {
+                return;
+              }
+              List<StoredSourceIpMapping> mapped = twilio.getOrDefault(twilioSid, List.of());
+              if (mapped.size() != 1) {
+                problems.add(
+                    pair.mapping() + ": " + mapped.size() + " Twilio mappings for " + twilioSid);
+              } else if (!mapped.get(0).sipDomainSid().equals(domainSid)) {
+                problems.add(
+                    pair.mapping()
+                        + ": Twilio maps to "
+                        + mapped.get(0).sipDomainSid()
+                        + ", spec wants "
+                        + domainSid
+                        + " ("
+                        + pair.domainName()
+                        + ")");
+              } else if (!mapped.get(0).sid().equals(status.getSid())) {
+                problems.add(
+                    pair.mapping()
+                        + ": status names "
+                        + status.getSid()
+                        + ", Twilio holds "
+                        + mapped.get(0).sid());
+              }
+            });
+    workload
+        .deletedPairs()
+        .forEach(
+            (name, pair) -> {
+              if (ipRecords.containsKey(name)) {
+                problems.add(
+                    name + ": deleted but still present: " + describe(ipRecords.get(name)));
+              }
+              if (mappings.containsKey(pair.mapping())) {
+                problems.add(
+                    pair.mapping()
+                        + ": deleted but still present: "
+                        + describe(mappings.get(pair.mapping())));
+              }
+            });
+    emulator.ipRecords(ACCOUNT).stream()
+        .filter(r -> !workload.seededIpRecords().contains(r.sid()))
+        .filter(r -> !declared.contains(r.ipAddress() + "/" + r.cidrPrefixLength()))
+        .forEach(
+            r ->
+                problems.add(
+                    "Twilio holds IP record "
+                        + r.sid()
+                        + " for "
+                        + r.ipAddress()
+                        + "/"
+                        + r.cidrPrefixLength()
+                        + " ('"
+                        + r.friendlyName()
+                        + "'), which no live IpRecord declares"));
+    return sids;
+  }
+
+  private static boolean readyAtGeneration(
+      Long generation, Long observedGeneration, List<Condition> conditions) {
+    return generation != null
+        && generation.equals(observedGeneration)
+        && conditions != null
+        && conditions.stream().anyMatch(ChaosIT::readyTrue);
+  }
+
   private static boolean readyTrue(Condition c) {
     return "Ready".equals(c.getType()) && "True".equals(c.getStatus());
+  }
+
+  private static String describe(IpRecord resource) {
+    var status = resource.getStatus();
+    return "generation="
+        + resource.getMetadata().getGeneration()
+        + " deletionTimestamp="
+        + resource.getMetadata().getDeletionTimestamp()
+        + " finalizers="
+        + resource.getMetadata().getFinalizers()
+        + (status == null
+            ? " status=null"
+            : " observedGeneration="
+                + status.getObservedGeneration()
+                + " sid="
+                + status.getSid()
+                + " usedBy="
+                + status.getUsedBy()
+                + " conditions="
+                + status.getConditions().stream()
+                    .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                    .toList());
   }
 
   private static String describe(SourceIpMapping resource) {
@@ -663,6 +966,10 @@ class ChaosIT {
                 + status.getObservedGeneration()
                 + " sid="
                 + status.getSid()
+                + " ipRecordSid="
+                + status.getIpRecordSid()
+                + " sipDomainSid="
+                + status.getSipDomainSid()
                 + " conditions="
                 + status.getConditions().stream()
                     .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
@@ -681,6 +988,11 @@ class ChaosIT {
         json.asJson(kube.driver().resources(SourceIpMapping.class).inNamespace(NS).list()));
     java.nio.file.Files.writeString(
         logs.resolve("twilio.json"), json.asJson(emulator.sourceIpMappings(ACCOUNT)));
+    java.nio.file.Files.writeString(
+        logs.resolve("iprecords.json"),
+        json.asJson(kube.driver().resources(IpRecord.class).inNamespace(NS).list()));
+    java.nio.file.Files.writeString(
+        logs.resolve("twilio-iprecords.json"), json.asJson(emulator.ipRecords(ACCOUNT)));
   }
 
   private static String kubeconfig(ChaoticKubernetes kube, Path logs, int incarnation) {

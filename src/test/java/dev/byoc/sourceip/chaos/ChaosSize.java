@@ -7,7 +7,8 @@ import java.time.Duration;
  * each figure can be set on its own ({@code -Dchaos.resources=500}, {@code -Dchaos.seconds=300},
  * {@code -Dchaos.kills=20}).
  *
- * @param resources resources created over the run (updates and deletes come on top)
+ * @param resources resources created over the run (updates and deletes come on top): a fifth are
+ *     pairs of an IpRecord and a mapping naming it, the rest mappings by SID
  * @param chaos how long the traffic and the faults last
  * @param timedKills hard kills at random moments
  * @param armedKills hard kills the moment Twilio has carried out a create, before it answers

@@ -23,17 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * fabric8's CRUD mock API server with the faults a real API server shows under load, aimed at the
  * operator's requests only (told apart by their bearer token): 409 Conflict on writes to
- * SourceIpMappings and to Leases, and watches dropped at will, each followed by a 410 Gone on the
- * re-watch so the client must list again (as a real server answers a watch from a compacted
- * resourceVersion). It answers SelfSubjectRulesReview as {@link RulesReviewingDispatcher} does, so
- * that replicas with leader election can start.
+ * SourceIpMappings, IpRecords and Leases, and watches of both kinds dropped at will, each followed
+ * by a 410 Gone on the re-watch so the client must list again (as a real server answers a watch
+ * from a compacted resourceVersion). It answers SelfSubjectRulesReview as {@link
+ * RulesReviewingDispatcher} does, so that replicas with leader election can start.
  */
 final class ChaoticKubernetes implements AutoCloseable {
   /** Prefix of the operator's tokens: each incarnation has its own, e.g. chaos-operator-3. */
   static final String OPERATOR_TOKEN = "chaos-operator";
 
   static final String DRIVER_TOKEN = "chaos-driver";
-  private static final String MAPPINGS = "/apis/voice.byoc.dev/";
+  private static final String GROUP = "/apis/voice.byoc.dev/";
+  private static final List<String> KINDS = List.of("sourceipmappings", "iprecords");
   private static final String LEASES = "/apis/coordination.k8s.io/";
 
   private final Random random;
@@ -43,21 +44,25 @@ final class ChaoticKubernetes implements AutoCloseable {
   private volatile double conflictProbability;
   private final Set<WebSocket> operatorWatches = ConcurrentHashMap.newKeySet();
 
-  /** 410s owed, by the token whose watch was dropped: a new incarnation owes nothing. */
+  /**
+   * 410s owed, by the token and kind whose watch was dropped ({@link #watchKey}): a new incarnation
+   * owes nothing.
+   */
   private final Map<String, AtomicInteger> gonesOwed = new ConcurrentHashMap<>();
 
   /**
    * The CRUD mock starts a watch "now", whatever resourceVersion it is asked to start from, so a
    * change between a list and the watch that follows it would be lost, where a real server replays
-   * it. A re-watch from before the last change of a SourceIpMapping is therefore answered 410 Gone
-   * (as from a compacted resourceVersion), and the client lists again.
+   * it. A re-watch from before the last change of a resource of its kind is therefore answered 410
+   * Gone (as from a compacted resourceVersion), and the client lists again. By kind.
    */
-  private final AtomicLong lastMappingChange = new AtomicLong();
+  private final Map<String, AtomicLong> lastChange = new ConcurrentHashMap<>();
 
-  private final AtomicInteger mappingChangesInFlight = new AtomicInteger();
-  private final Set<String> watchedTokens = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> changesInFlight = new ConcurrentHashMap<>();
+  private final Set<String> watchedTokens = ConcurrentHashMap.newKeySet(); // by watchKey
   private final AtomicLong staleWatches = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong ipRecordConflicts = new AtomicLong();
   private final AtomicLong leaseConflicts = new AtomicLong();
   private final AtomicLong watchesDropped = new AtomicLong();
   private final AtomicLong gones = new AtomicLong();
@@ -90,7 +95,7 @@ final class ChaoticKubernetes implements AutoCloseable {
     for (WebSocket socket : open) {
       if (operatorWatches.remove(socket)) {
         gonesOwed
-            .computeIfAbsent(token(socket.request()), k -> new AtomicInteger())
+            .computeIfAbsent(watchKey(socket.request()), k -> new AtomicInteger())
             .incrementAndGet();
         socket.close(1000, "dropped by the chaos suite");
         watchesDropped.incrementAndGet();
@@ -99,8 +104,14 @@ final class ChaoticKubernetes implements AutoCloseable {
     return open.size();
   }
 
+  /** 409s injected on the operator's writes to SourceIpMappings and IpRecords. */
   long conflicts() {
     return conflicts.get();
+  }
+
+  /** Of {@link #conflicts()}, those on IpRecords. */
+  long ipRecordConflicts() {
+    return ipRecordConflicts.get();
   }
 
   /** 409s injected on the operator's writes to a Lease (leader election's renewals). */
@@ -108,7 +119,7 @@ final class ChaoticKubernetes implements AutoCloseable {
     return leaseConflicts.get();
   }
 
-  /** Re-watches answered 410 because a SourceIpMapping changed since their resourceVersion. */
+  /** Re-watches answered 410 because a resource of their kind changed since their version. */
   long staleWatches() {
     return staleWatches.get();
   }
@@ -140,6 +151,24 @@ final class ChaoticKubernetes implements AutoCloseable {
     return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
   }
 
+  /** The custom resource kind (plural) a request is about, or null for anything else. */
+  private static String kind(String path) {
+    if (!path.startsWith(GROUP)) {
+      return null;
+    }
+    for (String kind : KINDS) {
+      if (path.contains("/" + kind)) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  /** Token and kind: what a dropped watch and its re-watch have in common. */
+  private static String watchKey(RecordedRequest request) {
+    return token(request) + " " + kind(request.getPath());
+  }
+
   @Override
   public void close() {
     driver.close();
@@ -152,8 +181,10 @@ final class ChaoticKubernetes implements AutoCloseable {
       String path = request.getPath();
       String token = token(request);
       boolean operator = token.startsWith(OPERATOR_TOKEN);
-      boolean mappings = path.startsWith(MAPPINGS) && path.contains("/sourceipmappings");
+      String kind = kind(path);
+      boolean ours = kind != null; // SourceIpMappings or IpRecords
       boolean watch = path.contains("watch=true");
+      String watchKey = token + " " + kind;
       if (operator) {
         operatorRequests.incrementAndGet();
       }
@@ -170,13 +201,13 @@ final class ChaoticKubernetes implements AutoCloseable {
             "Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been"
                 + " modified; please apply your changes to the latest version and try again");
       }
-      if (operator && mappings) {
-        AtomicInteger owed = gonesOwed.get(token);
+      if (operator && ours) {
+        AtomicInteger owed = gonesOwed.get(watchKey);
         if (watch && owed != null && owed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           gones.incrementAndGet();
           return goneInWatch();
         }
-        if (watch && watchedTokens.contains(token) && missedAChange(path)) {
+        if (watch && watchedTokens.contains(watchKey) && missedAChange(kind, path)) {
           // not on an incarnation's first watch: JOSDK takes a failed first watch for fatal
           staleWatches.incrementAndGet();
           return goneInWatch();
@@ -184,33 +215,40 @@ final class ChaoticKubernetes implements AutoCloseable {
         String method = request.getMethod();
         if ((method.equals("PATCH") || method.equals("PUT")) && conflict()) {
           conflicts.incrementAndGet();
+          if (kind.equals("iprecords")) {
+            ipRecordConflicts.incrementAndGet();
+          }
           return status(
               409,
               "Conflict",
-              "Operation cannot be fulfilled on sourceipmappings.voice.byoc.dev: the object has"
-                  + " been modified; please apply your changes to the latest version and try"
-                  + " again");
+              "Operation cannot be fulfilled on "
+                  + kind
+                  + ".voice.byoc.dev: the object has been modified; please apply your changes to"
+                  + " the latest version and try again");
         }
       }
-      boolean change = mappings && !request.getMethod().equals("GET");
+      boolean change = ours && !request.getMethod().equals("GET");
       MockResponse response;
       if (change) {
-        mappingChangesInFlight.incrementAndGet();
+        AtomicInteger inFlight = changesInFlight.computeIfAbsent(kind, k -> new AtomicInteger());
+        inFlight.incrementAndGet();
         try {
           response = super.dispatch(request);
           // at least the resourceVersion of this change (the counter only grows)
-          lastMappingChange.accumulateAndGet(requestResourceVersion(), Math::max);
+          lastChange
+              .computeIfAbsent(kind, k -> new AtomicLong())
+              .accumulateAndGet(requestResourceVersion(), Math::max);
         } finally {
-          mappingChangesInFlight.decrementAndGet();
+          inFlight.decrementAndGet();
         }
       } else {
         response = super.dispatch(request);
       }
-      if (operator && mappings && watch) {
-        watchedTokens.add(token);
+      if (operator && ours && watch) {
+        watchedTokens.add(watchKey);
       }
       WebSocketListener listener = response.getWebSocketListener();
-      if (operator && mappings && watch && listener != null) {
+      if (operator && ours && watch && listener != null) {
         response.withWebSocketUpgrade(new Tracked(listener));
       }
       return response;
@@ -236,14 +274,16 @@ final class ChaoticKubernetes implements AutoCloseable {
               });
     }
 
-    private boolean missedAChange(String path) {
+    private boolean missedAChange(String kind, String path) {
       java.util.regex.Matcher rv =
           java.util.regex.Pattern.compile("[?&]resourceVersion=(\\d+)").matcher(path);
       if (!rv.find()) {
         return false;
       }
-      return mappingChangesInFlight.get() > 0
-          || lastMappingChange.get() > Long.parseLong(rv.group(1));
+      AtomicInteger inFlight = changesInFlight.get(kind);
+      AtomicLong last = lastChange.get(kind);
+      return (inFlight != null && inFlight.get() > 0)
+          || (last != null && last.get() > Long.parseLong(rv.group(1)));
     }
 
     private boolean conflict() {
