@@ -4,6 +4,7 @@ import dev.byoc.sourceip.emulator.EmulatorAccount;
 import dev.byoc.sourceip.emulator.EmulatorApiKey;
 import dev.byoc.sourceip.emulator.FaultSettings;
 import dev.byoc.sourceip.emulator.Ipv4Block;
+import dev.byoc.sourceip.emulator.NeighbourSettings;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -183,6 +184,65 @@ public final class EmulatorCommand implements Callable<Integer> {
       description = "Seed of the fault random source, for reproducible runs. Default: unseeded.")
   Long seed;
 
+  @Option(
+      names = "--neighbour-slots",
+      defaultValue = "0",
+      paramLabel = "K",
+      converter = NonNegativeInt.class,
+      description =
+          "Slots of each account's concurrency limit held by the account's other (production)"
+              + " traffic, the neighbour; at most --concurrency-limit. Default: ${DEFAULT-VALUE}.")
+  int neighbourSlots;
+
+  @Option(
+      names = "--neighbour-mode",
+      defaultValue = "constant",
+      paramLabel = "MODE",
+      converter = NeighbourModeConverter.class,
+      description =
+          "constant (slots held all the time) or bursts (held for --neighbour-burst-ms every"
+              + " --neighbour-period-ms). Default: ${DEFAULT-VALUE}.")
+  NeighbourSettings.Mode neighbourMode;
+
+  @Option(
+      names = "--neighbour-burst-ms",
+      defaultValue = "0",
+      paramLabel = "MS",
+      converter = NonNegativeLong.class,
+      description =
+          "In bursts mode, how long each burst holds the slots. Default: ${DEFAULT-VALUE}.")
+  long neighbourBurstMs;
+
+  @Option(
+      names = "--neighbour-period-ms",
+      defaultValue = "0",
+      paramLabel = "MS",
+      converter = NonNegativeLong.class,
+      description =
+          "In bursts mode, from one burst's start to the next. Default: ${DEFAULT-VALUE}.")
+  long neighbourPeriodMs;
+
+  @Option(
+      names = "--neighbour-rps",
+      defaultValue = "0",
+      paramLabel = "RATE",
+      converter = NonNegativeDouble.class,
+      description =
+          "Requests per second the neighbour sends per account, each holding a slot for the"
+              + " latency; refused (counted apart) when the account is full."
+              + " Default: ${DEFAULT-VALUE}.")
+  double neighbourRps;
+
+  /**
+   * The neighbour the flags describe.
+   *
+   * @throws IllegalArgumentException for an inconsistent combination (bursts without a period)
+   */
+  public NeighbourSettings neighbourSettings() {
+    return new NeighbourSettings(
+        neighbourSlots, neighbourMode, neighbourBurstMs, neighbourPeriodMs, neighbourRps);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     TwilioEmulator emulator;
@@ -204,7 +264,8 @@ public final class EmulatorCommand implements Callable<Integer> {
                       pResetAfter,
                       retryAfterSeconds,
                       faultMethods,
-                      seed));
+                      seed))
+              .neighbour(neighbourSettings());
       accounts.forEach(a -> builder.account(a.sid(), a.authToken()));
       apiKeys.forEach(k -> builder.apiKey(k.accountSid(), k.keySid(), k.secret()));
       for (AllowedRange r : allowedRanges) {
@@ -290,6 +351,34 @@ public final class EmulatorCommand implements Callable<Integer> {
         throw new TypeConversionException("'" + value + "' must be >= 0");
       }
       return number;
+    }
+  }
+
+  static final class NonNegativeDouble implements CommandLine.ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double number;
+      try {
+        number = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number");
+      }
+      if (!(number >= 0.0 && Double.isFinite(number))) {
+        throw new TypeConversionException("'" + value + "' must be a number >= 0");
+      }
+      return number;
+    }
+  }
+
+  static final class NeighbourModeConverter
+      implements CommandLine.ITypeConverter<NeighbourSettings.Mode> {
+    @Override
+    public NeighbourSettings.Mode convert(String value) {
+      try {
+        return NeighbourSettings.Mode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not constant or bursts");
+      }
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The unauthenticated control API under /_emulator/: health, faults, scripted faults, counters,
- * reset, accounts and their allowed IP ranges. Its requests are not counted.
+ * The unauthenticated control API under /_emulator/: health, faults, scripted faults, the
+ * neighbour, counters, reset, accounts and their allowed IP ranges. Its requests are not counted.
  */
 final class AdminHandler implements HttpHandler {
   static final String PREFIX = "/_emulator/";
@@ -66,6 +66,8 @@ final class AdminHandler implements HttpHandler {
         return faults(method, body);
       case "faults/script":
         return script(method, body);
+      case "neighbour":
+        return neighbour(method, body);
       case "counters":
         if (method.equals("DELETE")) {
           emulator.counters().reset();
@@ -108,6 +110,37 @@ final class AdminHandler implements HttpHandler {
       default:
         throw new AdminError(405, "method " + method + " not allowed; use GET, PUT, PATCH or POST");
     }
+  }
+
+  /**
+   * GET: {"settings": NeighbourSettings, "heldSlots": n, "counters": {attempted, served, refused,
+   * byAccount}}; PUT: replaces the settings (400 on bad values or slots above the limit); DELETE:
+   * turns the neighbour off.
+   */
+  private Reply neighbour(String method, byte[] body) {
+    Neighbour neighbour = emulator.neighbour();
+    switch (method) {
+      case "GET":
+        break;
+      case "PUT":
+        NeighbourSettings settings = convert(object(body), NeighbourSettings.class);
+        try {
+          neighbour.update(settings);
+        } catch (IllegalArgumentException e) {
+          throw new AdminError(400, e.getMessage());
+        }
+        break;
+      case "DELETE":
+        neighbour.update(NeighbourSettings.off());
+        return Reply.noContent();
+      default:
+        throw new AdminError(405, "method " + method + " not allowed; use GET, PUT or DELETE");
+    }
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.set("settings", Json.MAPPER.valueToTree(neighbour.settings()));
+    node.put("heldSlots", neighbour.heldSlots());
+    node.set("counters", neighbour.counters().toJson());
+    return ok(node);
   }
 
   private Reply script(String method, byte[] body) {

@@ -25,6 +25,12 @@ public final class RequestCounters {
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byUser = new ConcurrentHashMap<>();
+  private final NeighbourCounters neighbour = new NeighbourCounters();
+
+  /** The neighbour's own requests (attempted, served, refused), apart from these. */
+  public NeighbourCounters neighbour() {
+    return neighbour;
+  }
 
   /** Requests with this method, path template and status. */
   public long count(String method, String pathTemplate, int status) {
@@ -78,8 +84,12 @@ public final class RequestCounters {
     return sorted;
   }
 
-  /** Clears the counts and the observed maxima (requests in flight stay in flight). */
+  /**
+   * Clears the counts, the neighbour's counts and the observed maxima (requests in flight stay in
+   * flight).
+   */
   public void reset() {
+    neighbour.reset();
     counts.clear();
     faults.clear();
     byUser.clear();
@@ -111,7 +121,7 @@ public final class RequestCounters {
 
   /**
    * {"total": n, "requests": [{method, path, status, count}...], "maxInFlight": {sid: n}, "faults":
-   * {name: n}}.
+   * {name: n}, "neighbour": {attempted, served, refused, byAccount}}.
    */
   ObjectNode toJson() {
     ObjectNode node = Json.MAPPER.createObjectNode();
@@ -131,6 +141,7 @@ public final class RequestCounters {
     new TreeMap<>(maxInFlight).forEach((sid, value) -> max.put(sid, value.get()));
     ObjectNode injected = node.putObject("faults");
     faults().forEach(injected::put);
+    node.set("neighbour", neighbour.toJson());
     return node;
   }
 }

@@ -38,6 +38,7 @@ public final class TwilioEmulator implements AutoCloseable {
   private final Representations representations = new Representations();
   private final RequestCounters counters = new RequestCounters();
   private final FaultInjector faults;
+  private final Neighbour neighbour;
   private final IpRecordApi ipRecords = new IpRecordApi(store, representations);
   private final SourceIpMappingApi mappings = new SourceIpMappingApi(store, representations);
   private final SipDomainApi domains = new SipDomainApi(store, representations);
@@ -54,6 +55,8 @@ public final class TwilioEmulator implements AutoCloseable {
     this.requestedPort = builder.port;
     this.publicBaseUrl = builder.publicBaseUrl;
     this.faults = new FaultInjector(builder.faults);
+    builder.neighbour.checkAgainst(builder.faults.concurrencyLimit());
+    this.neighbour = new Neighbour(builder.neighbour, faults, counters, registry::accounts);
     builder.accounts.forEach(a -> registry.add(a.sid(), a.authToken()));
     if (registry.isEmpty()) {
       registry.add(Sids.next("AC"), Sids.secret());
@@ -95,9 +98,11 @@ public final class TwilioEmulator implements AutoCloseable {
     executor = Executors.newCachedThreadPool(daemonThreads());
     created.setExecutor(executor);
     created.createContext(
-        "/", new TwilioHandler(router, registry, faults, counters, () -> processedListener));
+        "/",
+        new TwilioHandler(router, registry, faults, counters, neighbour, () -> processedListener));
     created.createContext(AdminHandler.PREFIX, new AdminHandler(this));
     created.start();
+    neighbour.start();
     server = created;
     listenUrl = "http://" + urlHost(bindHost) + ":" + created.getAddress().getPort();
     baseUrl = publicBaseUrl == null ? listenUrl : stripSlash(publicBaseUrl);
@@ -146,6 +151,19 @@ public final class TwilioEmulator implements AutoCloseable {
 
   public FaultInjector faults() {
     return faults;
+  }
+
+  /** The account's other traffic: its settings, held slots and counters (off by default). */
+  public Neighbour neighbour() {
+    return neighbour;
+  }
+
+  /**
+   * The neighbour's requests attempted, served and refused (429); reset with {@link
+   * RequestCounters#reset()}.
+   */
+  public NeighbourCounters neighbourCounters() {
+    return counters.neighbour();
   }
 
   /** Creates an IP record as POST /v1/IpRecords would (same checks, not counted); its SID. */
@@ -312,6 +330,7 @@ public final class TwilioEmulator implements AutoCloseable {
   public synchronized void close() {
     if (server != null && !closed) {
       closed = true;
+      neighbour.close();
       server.stop(0);
       executor.shutdownNow();
       try {
@@ -375,6 +394,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final List<EmulatorAccount> accounts = new ArrayList<>();
     private final List<EmulatorApiKey> apiKeys = new ArrayList<>();
     private FaultSettings faults = FaultSettings.none();
+    private NeighbourSettings neighbour = NeighbourSettings.off();
     private boolean allowDuplicateMappings;
     private final List<Ipv4Block> defaultAllowedRanges = new ArrayList<>();
     private final Map<String, List<Ipv4Block>> allowedRanges = new LinkedHashMap<>();
@@ -415,6 +435,15 @@ public final class TwilioEmulator implements AutoCloseable {
 
     public Builder faults(FaultSettings settings) {
       this.faults = settings;
+      return this;
+    }
+
+    /**
+     * The account's other traffic, in every account (default {@link NeighbourSettings#off()}); its
+     * slots must not exceed the concurrency limit of {@link #faults(FaultSettings)}.
+     */
+    public Builder neighbour(NeighbourSettings settings) {
+      this.neighbour = settings;
       return this;
     }
 

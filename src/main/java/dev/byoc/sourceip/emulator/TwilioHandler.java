@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request pipeline of every Twilio path: route, authenticate, admit (concurrency limit), delay,
- * inject a fault or dispatch, count; then answer or drop the connection.
+ * The request pipeline of every Twilio path: route, authenticate, admit (concurrency limit, less
+ * the neighbour's slots), delay, inject a fault or dispatch, count; then answer or drop the
+ * connection.
  */
 final class TwilioHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioHandler.class);
@@ -30,6 +31,7 @@ final class TwilioHandler implements HttpHandler {
   private final AccountRegistry accounts;
   private final FaultInjector faults;
   private final RequestCounters counters;
+  private final Neighbour neighbour;
   private final Supplier<ProcessedRequest.Listener> listener;
 
   TwilioHandler(
@@ -37,11 +39,13 @@ final class TwilioHandler implements HttpHandler {
       AccountRegistry accounts,
       FaultInjector faults,
       RequestCounters counters,
+      Neighbour neighbour,
       Supplier<ProcessedRequest.Listener> listener) {
     this.router = router;
     this.accounts = accounts;
     this.faults = faults;
     this.counters = counters;
+    this.neighbour = neighbour;
     this.listener = listener;
   }
 
@@ -101,7 +105,8 @@ final class TwilioHandler implements HttpHandler {
       throws InterruptedException {
     int inFlight = counters.enter(account);
     FaultSettings settings = faults.settings();
-    if (settings.concurrencyLimit() > 0 && inFlight > settings.concurrencyLimit()) {
+    if (settings.concurrencyLimit() > 0
+        && inFlight + neighbour.occupied(account) > settings.concurrencyLimit()) {
       counters.recordFault("concurrency-429");
       return new Outcome(
           withRetryAfter(TwilioError.tooManyRequests().reply(), settings.retryAfterSeconds()));

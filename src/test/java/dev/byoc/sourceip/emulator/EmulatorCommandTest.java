@@ -34,6 +34,11 @@ class EmulatorCommandTest {
           "--retry-after-seconds",
           "--fault-methods",
           "--seed",
+          "--neighbour-slots",
+          "--neighbour-mode",
+          "--neighbour-burst-ms",
+          "--neighbour-period-ms",
+          "--neighbour-rps",
           "--help",
           "--version");
 
@@ -75,6 +80,13 @@ class EmulatorCommandTest {
         "--allowed-ip-range=203.0.113.7/24",
         "--allowed-ip-range=2001:db8::/32",
         "--allowed-ip-range=AC123:203.0.113.0/24",
+        "--neighbour-slots=-1",
+        "--neighbour-slots=six",
+        "--neighbour-mode=sometimes",
+        "--neighbour-burst-ms=-5",
+        "--neighbour-period-ms=x",
+        "--neighbour-rps=-2",
+        "--neighbour-rps=NaN",
         "--no-such-flag"
       })
   void badValuesExitWithCode2AndAClearFirstLine(String arg) {
@@ -83,6 +95,46 @@ class EmulatorCommandTest {
     String first = run.err().lines().findFirst().orElse("");
     String flag = arg.substring(0, arg.contains("=") ? arg.indexOf('=') : arg.length());
     assertThat(first).contains(flag);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void neighbourFlagsBecomeNeighbourSettings() {
+    EmulatorCommand constant = new EmulatorCommand();
+    new CommandLine(constant)
+        .parseArgs(
+            "--neighbour-slots", "6", "--neighbour-mode", "constant", "--neighbour-rps", "20");
+    assertThat(constant.neighbourSettings()).isEqualTo(NeighbourSettings.constant(6, 20));
+
+    EmulatorCommand bursts = new EmulatorCommand();
+    new CommandLine(bursts)
+        .parseArgs(
+            "--neighbour-slots=4",
+            "--neighbour-mode=BURSTS",
+            "--neighbour-burst-ms=200",
+            "--neighbour-period-ms=1000",
+            "--neighbour-rps=2.5");
+    assertThat(bursts.neighbourSettings()).isEqualTo(NeighbourSettings.bursts(4, 200, 1000, 2.5));
+
+    EmulatorCommand none = new EmulatorCommand();
+    new CommandLine(none).parseArgs();
+    assertThat(none.neighbourSettings()).isEqualTo(NeighbourSettings.off());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--concurrency-limit=4 --neighbour-slots=5",
+        "--neighbour-slots=2 --neighbour-mode=bursts --neighbour-burst-ms=100",
+        "--neighbour-slots=2 --neighbour-mode=bursts --neighbour-burst-ms=300"
+            + " --neighbour-period-ms=200"
+      })
+  void inconsistentNeighbourFlagsAreAParameterError(String args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("emulator", "--port=0"));
+    argv.addAll(List.of(args.split(" ")));
+    Run run = run(argv.toArray(String[]::new));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElse("")).containsPattern("(?i)neighbour|burst");
     assertThat(run.out()).isEmpty();
   }
 
