@@ -29,7 +29,13 @@ public enum Setting {
   TWILIO_MAX_CONCURRENT_REQUESTS(
       "--twilio-max-concurrent-requests",
       "10",
-      "Most requests in flight to Twilio at once, per account (Twilio's limit is per account)."),
+      "Most requests in flight to Twilio at once, per account (Twilio's limit is per account);"
+          + " the ceiling of the adaptive limit unless TWILIO_ADAPTIVE_CONCURRENCY is false."),
+  TWILIO_ADAPTIVE_CONCURRENCY(
+      "--twilio-adaptive-concurrency",
+      "true",
+      "Adapt the requests in flight below TWILIO_MAX_CONCURRENT_REQUESTS: lower them on each"
+          + " round of throttles (429), raise them by one per round of successes."),
   TWILIO_MAX_REQUESTS_PER_SECOND(
       "--twilio-max-requests-per-second", "50", "Most requests started per second, per account."),
   TWILIO_LIMITER_MAX_WAIT(

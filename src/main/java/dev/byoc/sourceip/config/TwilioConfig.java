@@ -29,13 +29,25 @@ public record TwilioConfig(
     }
   }
 
-  /** Per account: requests in flight, requests started per second, longest wait for a permit. */
-  public record Limits(int concurrentRequests, double requestsPerSecond, Duration maxWait) {
+  /**
+   * Per account: requests in flight (the ceiling of an adaptive limit when {@code
+   * adaptiveConcurrency}), requests started per second, longest wait for a permit.
+   */
+  public record Limits(
+      int concurrentRequests,
+      double requestsPerSecond,
+      Duration maxWait,
+      boolean adaptiveConcurrency) {
     public Limits {
       Objects.requireNonNull(maxWait, "maxWait");
       if (concurrentRequests < 1 || !(requestsPerSecond > 0)) {
         throw new ConfigException("Twilio limits must be positive.");
       }
+    }
+
+    /** With adaptive concurrency, the default. */
+    public Limits(int concurrentRequests, double requestsPerSecond, Duration maxWait) {
+      this(concurrentRequests, requestsPerSecond, maxWait, true);
     }
   }
 
@@ -83,7 +95,8 @@ public record TwilioConfig(
         new Limits(
             s.integer(TWILIO_MAX_CONCURRENT_REQUESTS, 1, 10_000),
             s.decimal(TWILIO_MAX_REQUESTS_PER_SECOND, 0),
-            s.duration(TWILIO_LIMITER_MAX_WAIT)),
+            s.duration(TWILIO_LIMITER_MAX_WAIT),
+            s.bool(TWILIO_ADAPTIVE_CONCURRENCY)),
         new Retry(
             s.integer(TWILIO_MAX_RETRIES, 0, 100),
             s.duration(TWILIO_RETRY_BASE_DELAY),
@@ -168,7 +181,15 @@ public record TwilioConfig(
     }
 
     public Builder limits(int concurrent, double perSecond) {
-      limits = new Limits(concurrent, perSecond, limits.maxWait());
+      limits = new Limits(concurrent, perSecond, limits.maxWait(), limits.adaptiveConcurrency());
+      return this;
+    }
+
+    /** Whether the concurrency limit adapts below its ceiling (on by default). */
+    public Builder adaptiveConcurrency(boolean adaptive) {
+      limits =
+          new Limits(
+              limits.concurrentRequests(), limits.requestsPerSecond(), limits.maxWait(), adaptive);
       return this;
     }
 

@@ -111,6 +111,12 @@ public final class OperatorMetrics {
           .tags(tags)
           .strongReference(true)
           .register(registry);
+      Gauge.builder(PREFIX + "twilio.concurrency.limit", limiter, AccountLimiter::limit)
+          .description(
+              "Requests to Twilio the account's adaptive limit lets in flight now (at most the max)")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
     }
   }
 

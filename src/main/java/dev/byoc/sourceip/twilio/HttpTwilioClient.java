@@ -326,7 +326,7 @@ public final class HttpTwilioClient implements TwilioClient {
 
   private JsonNode attempt(Exchange exchange, boolean retry) {
     long waitStart = System.nanoTime();
-    try (AccountLimiter.Permit ignored = limiter.acquire()) {
+    try (AccountLimiter.Permit permit = limiter.acquire()) {
       listener.onLimiterWait(Duration.ofNanos(System.nanoTime() - waitStart));
       SendTracker sent = new SendTracker();
       Request.Builder request =
@@ -368,9 +368,15 @@ public final class HttpTwilioClient implements TwilioClient {
         throw unreadable(exchange, status, tooLarge.getMessage(), tooLarge);
       }
       if (status < 200 || status >= 300) {
-        throw ErrorResponses.toException(
-            json, exchange.method, exchange.url.encodedPath(), status, retryAfter, bytes);
+        TwilioApiException error =
+            ErrorResponses.toException(
+                json, exchange.method, exchange.url.encodedPath(), status, retryAfter, bytes);
+        if (error.isThrottled()) {
+          permit.throttled();
+        }
+        throw error;
       }
+      permit.succeeded();
       if (bytes.length == 0) {
         if (exchange.method.equals("DELETE")) {
           return json.nullNode();

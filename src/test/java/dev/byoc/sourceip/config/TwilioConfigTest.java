@@ -42,6 +42,18 @@ class TwilioConfigTest {
   }
 
   @Test
+  void concurrencyAdaptsBelowTheCeilingUnlessSwitchedOff() {
+    Map<String, String> base = env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN);
+    assertThat(TwilioConfig.from(Settings.from(base)).limits().adaptiveConcurrency()).isTrue();
+
+    base.put("TWILIO_ADAPTIVE_CONCURRENCY", "false");
+    assertThat(TwilioConfig.from(Settings.from(base)).limits().adaptiveConcurrency()).isFalse();
+    base.put("TWILIO_ADAPTIVE_CONCURRENCY", "sometimes");
+    assertThatThrownBy(() -> TwilioConfig.from(Settings.from(base)))
+        .hasMessageContaining("TWILIO_ADAPTIVE_CONCURRENCY is 'sometimes'");
+  }
+
+  @Test
   void apiKeyIsTheUserWhenSet() {
     TwilioConfig c =
         TwilioConfig.from(
