@@ -22,6 +22,7 @@ import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.testing.EmulatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -248,19 +249,6 @@ final class Bench implements AutoCloseable {
     return p;
   }
 
-  void row(
-      String scenario,
-      String time,
-      String bound,
-      String ratio,
-      String twilio,
-      String throttled,
-      String kubernetes,
-      String cpu,
-      String notes) {
-    Report.row(rows, scenario, time, bound, ratio, twilio, throttled, kubernetes, cpu, notes);
-  }
-
   // ---- operator process --------------------------------------------------------------------
 
   OperatorProcess startOperator(String logName) throws Exception {
@@ -308,13 +296,16 @@ final class Bench implements AutoCloseable {
 
   // ---- the benchmark's writes --------------------------------------------------------------
 
+  static ObjectMeta meta(String name, String namespace) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).build();
+  }
+
   /** Creates the N mappings on --apply-threads threads. */
   void apply(KubernetesClient client, String namespace) throws Exception {
     List<HasMetadata> mappings = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       SourceIpMapping r = new SourceIpMapping();
-      r.setMetadata(
-          new ObjectMetaBuilder().withName(names.get(i)).withNamespace(namespace).build());
+      r.setMetadata(meta(names.get(i), namespace));
       r.setSpec(new SourceIpMappingSpec(ips.get(i), domainA));
       mappings.add(r);
     }
@@ -333,7 +324,7 @@ final class Bench implements AutoCloseable {
         names,
         name -> {
           SourceIpMapping stub = new SourceIpMapping();
-          stub.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+          stub.setMetadata(meta(name, namespace));
           client.resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         });
   }

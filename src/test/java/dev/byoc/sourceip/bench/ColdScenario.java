@@ -2,7 +2,6 @@ package dev.byoc.sourceip.bench;
 
 import static dev.byoc.sourceip.bench.Benchmark.ACCOUNT;
 import static dev.byoc.sourceip.bench.Benchmark.NS;
-import static dev.byoc.sourceip.bench.Benchmark.secs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoc.sourceip.bench.Bench.Measured;
@@ -38,15 +37,14 @@ final class ColdScenario implements Scenario {
     cold.put("cpuSeconds", m.cpuSeconds());
     Requests r = b.requests(cold);
     cold.set("memory", b.memory("afterCold", true));
-    b.row(
+    Report.row(
+        b.rows,
         "Cold converge",
-        secs(m.seconds(), m.completed()),
-        "%.1f s".formatted(b.lowerBound),
-        "%.2fx".formatted(m.seconds() / b.lowerBound),
+        m,
+        b.lowerBound,
         Report.twilioShort(r.twilio()),
-        r.twilio().path("throttled429").asText(),
+        r.twilio(),
         Report.k8sShort(r.kubernetes(), b.n),
-        "%.1f s".formatted(m.cpuSeconds()),
         "RSS %d MiB, heap after GC %d MiB"
             .formatted(
                 cold.path("memory").path("rssMiB").asLong(),

@@ -1,7 +1,6 @@
 package dev.byoc.sourceip.bench;
 
 import static dev.byoc.sourceip.bench.Benchmark.ACCOUNT;
-import static dev.byoc.sourceip.bench.Benchmark.secs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoc.sourceip.bench.Bench.Measured;
@@ -53,15 +52,14 @@ final class DriftScenario implements Scenario {
     drift.put("boundSeconds", bound);
     drift.put("cpuSeconds", m.cpuSeconds());
     Requests r = b.requests(drift);
-    b.row(
+    Report.row(
+        b.rows,
         "Drift repair (10% deleted at Twilio)",
-        secs(m.seconds(), m.completed()),
-        "%.1f s".formatted(bound),
-        "%.2fx".formatted(m.seconds() / bound),
+        m,
+        bound,
         Report.twilioShort(r.twilio()),
-        r.twilio().path("throttled429").asText(),
+        r.twilio(),
         Report.k8sShort(r.kubernetes(), drifted.size()),
-        "%.1f s".formatted(m.cpuSeconds()),
         "bound: one resync interval to see it + 0.1N·L/C to recreate");
     System.out.printf(Locale.ROOT, "  drift: %.1f s%n", m.seconds());
   }

@@ -69,7 +69,8 @@ final class FloorScenario implements Scenario {
         controller.stop();
       }
     }
-    b.row(
+    Report.row(
+        b.rows,
         "Kubernetes floor: apply, finalizer + status",
         "%.1f s".formatted(b.floorCold),
         "",

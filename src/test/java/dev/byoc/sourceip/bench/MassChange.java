@@ -1,7 +1,5 @@
 package dev.byoc.sourceip.bench;
 
-import static dev.byoc.sourceip.bench.Benchmark.secs;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.byoc.sourceip.bench.Bench.Change;
 import dev.byoc.sourceip.bench.Bench.Measured;
@@ -9,35 +7,56 @@ import dev.byoc.sourceip.bench.Bench.Requests;
 import dev.byoc.sourceip.bench.Bench.Writes;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A change to all N converged mappings at once, bounded by max(N·L/C, its Kubernetes floor): what
  * the update and delete scenarios share, so that each only says what it changes.
  */
 abstract class MassChange implements Scenario {
-  /** Its row's title. */
-  abstract String title();
+  private final String name;
+  private final String title;
+  private final String progress;
+  private final Writes writes;
+  private final ToDoubleFunction<Bench> floor;
+  private final Function<Bench, Change> change;
+  private final Function<Bench, BooleanSupplier> done;
 
-  /** What it prints before it starts. */
-  abstract String progress();
+  /**
+   * Its name in --scenarios, its row's title, what it prints before it starts, the Twilio writes it
+   * causes (one per mapping), its Kubernetes floor (measured by the floor scenario), the change and
+   * when it is done.
+   */
+  MassChange(
+      String name,
+      String title,
+      String progress,
+      Writes writes,
+      ToDoubleFunction<Bench> floor,
+      Function<Bench, Change> change,
+      Function<Bench, BooleanSupplier> done) {
+    this.name = name;
+    this.title = title;
+    this.progress = progress;
+    this.writes = writes;
+    this.floor = floor;
+    this.change = change;
+    this.done = done;
+  }
 
-  /** Its Kubernetes floor, measured by the floor scenario. */
-  abstract double floor(Bench b);
-
-  /** The Twilio writes it causes, one per mapping. */
-  abstract Writes writes();
-
-  abstract Change change(Bench b);
-
-  abstract BooleanSupplier done(Bench b);
+  @Override
+  public final String name() {
+    return name;
+  }
 
   @Override
   public final void run(Bench b) throws Exception {
-    System.out.println(progress());
+    System.out.println(progress);
     ObjectNode node = b.run.putObject(name());
     node.set("mockServerBefore", b.probe());
-    Measured m = b.measure(node, change(b), false, b.massTimeout(), done(b), writes());
-    double floor = floor(b);
+    Measured m = b.measure(node, change.apply(b), false, b.massTimeout(), done.apply(b), writes);
+    double floor = this.floor.applyAsDouble(b);
     double bound = Math.max(b.twilioBound(), floor);
     node.put("seconds", m.seconds());
     node.put("completed", m.completed());
@@ -46,17 +65,16 @@ abstract class MassChange implements Scenario {
     node.put("ratioToBound", m.seconds() / bound);
     node.put("cpuSeconds", m.cpuSeconds());
     Requests r = b.requests(node);
-    b.row(
-        title(),
-        secs(m.seconds(), m.completed()),
-        "%.1f s".formatted(bound),
-        "%.2fx".formatted(m.seconds() / bound),
+    Report.row(
+        b.rows,
+        title,
+        m,
+        bound,
         Report.twilioShort(r.twilio()),
-        r.twilio().path("throttled429").asText(),
+        r.twilio(),
         Report.k8sShort(r.kubernetes(), b.n),
-        "%.1f s".formatted(m.cpuSeconds()),
         "bound: max(N·L/C, its Kubernetes floor %.1f s); mock server held %d objects before"
             .formatted(floor, node.path("mockServerBefore").path("objects").asLong()));
-    System.out.printf(Locale.ROOT, "  %s: %.1f s (bound %.1f s)%n", title(), m.seconds(), bound);
+    System.out.printf(Locale.ROOT, "  %s: %.1f s (bound %.1f s)%n", title, m.seconds(), bound);
   }
 }

@@ -4,7 +4,6 @@ import static dev.byoc.sourceip.bench.Benchmark.ACCOUNT;
 import static dev.byoc.sourceip.bench.Benchmark.DOMAIN_A_NAME;
 import static dev.byoc.sourceip.bench.Benchmark.NS;
 import static dev.byoc.sourceip.bench.Benchmark.fmt;
-import static dev.byoc.sourceip.bench.Benchmark.secs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +17,6 @@ import dev.byoc.sourceip.bench.Bench.Requests;
 import dev.byoc.sourceip.bench.Bench.Writes;
 import dev.byoc.sourceip.bench.ResourceView.State;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,11 +114,11 @@ final class RefsScenario implements Scenario {
               - twilio.path("creates").asLong()
               - twilio.path("lists").asLong()
               - twilio.path("perResourceGets").asLong();
-      b.row(
+      Report.row(
+          b.rows,
           "References: N IpRecords + N mappings by name, one apply in random order",
-          secs(m.seconds(), m.completed()),
-          "%.1f s".formatted(bound),
-          "%.2fx".formatted(m.seconds() / bound),
+          m,
+          bound,
           "%d creates (%d IpRecords + %d mappings), %d list pages (%d IpRecords, %d mappings,"
                   .formatted(
                       twilio.path("creates").asLong(),
@@ -134,7 +132,7 @@ final class RefsScenario implements Scenario {
                       twilio.path("sipDomainLists").asLong(),
                       twilio.path("perResourceGets").asLong())
               + (other == 0 ? "" : ", %d other".formatted(other)),
-          twilio.path("throttled429").asText(),
+          twilio,
           "%s/resource (%d mapping + %d status, %d IpRecord + %d status) + %s Events/resource"
               .formatted(
                   fmt((double) resourceWrites / (2 * n)),
@@ -143,7 +141,6 @@ final class RefsScenario implements Scenario {
                   w.path("ipRecord").asLong(),
                   w.path("ipRecordStatus").asLong(),
                   fmt((double) w.path("event").asLong() / (2 * n))),
-          "%.1f s".formatted(m.cpuSeconds()),
           ("bound: 2N·L/C (Kubernetes floor for N: %.1f s); %d of %d mappings applied before"
                   + " their IpRecord (seed %d); %d mappings not on their IpRecord's SID and"
                   + " the domain; mock server held %d objects before; RSS %d MiB (peak %d),"
@@ -176,21 +173,13 @@ final class RefsScenario implements Scenario {
     List<HasMetadata> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       IpRecord ip = new IpRecord();
-      ip.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(IP_RECORD_PREFIX + "%05d".formatted(i))
-              .withNamespace(NS)
-              .build());
+      ip.setMetadata(Bench.meta(IP_RECORD_PREFIX + "%05d".formatted(i), NS));
       // 172.16.0.0/12: apart from the 10.x addresses of the IP records the other scenarios use
       ip.setSpec(
           new IpRecordSpec("172.%d.%d.%d".formatted(16 + i / 65536 % 16, i / 256 % 256, i % 256)));
       all.add(ip);
       SourceIpMapping m = new SourceIpMapping();
-      m.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(MAPPING_PREFIX + "%05d".formatted(i))
-              .withNamespace(NS)
-              .build());
+      m.setMetadata(Bench.meta(MAPPING_PREFIX + "%05d".formatted(i), NS));
       SourceIpMappingSpec spec = new SourceIpMappingSpec();
       spec.setIpRecordRef(new IpRecordReference(ip.getMetadata().getName()));
       spec.setSipDomainName(DOMAIN_A_NAME);
@@ -255,20 +244,19 @@ final class RefsScenario implements Scenario {
     node.put("cpuSeconds", m.cpuSeconds());
     Requests r = b.requests(node);
     JsonNode w = r.kubernetes().path("writes");
-    b.row(
+    Report.row(
+        b.rows,
         "References: cleanup, all 2N deleted at once",
-        secs(m.seconds(), m.completed()),
-        "%.1f s".formatted(bound),
-        "%.2fx".formatted(m.seconds() / bound),
+        m,
+        bound,
         Report.twilioShort(r.twilio()),
-        r.twilio().path("throttled429").asText(),
+        r.twilio(),
         "%d writes (%d mapping, %d IpRecord, %d Events)"
             .formatted(
                 w.path("total").asLong(),
                 w.path("mapping").asLong() + w.path("status").asLong(),
                 w.path("ipRecord").asLong() + w.path("ipRecordStatus").asLong(),
                 w.path("event").asLong()),
-        "%.1f s".formatted(m.cpuSeconds()),
         "bound: 2N·L/C (N mapping deletes, then N IpRecord deletes); no target");
     System.out.printf(Locale.ROOT, "  refs cleanup: %.1f s (bound %.1f s)%n", m.seconds(), bound);
   }

@@ -136,6 +136,29 @@ final class Report {
     r.put("notes", notes);
   }
 
+  /** The row of a measured change: its time against its bound, the requests, the CPU. */
+  static void row(
+      ArrayNode rows,
+      String scenario,
+      Bench.Measured m,
+      double bound,
+      String twilio,
+      JsonNode twilioCounters,
+      String kubernetes,
+      String notes) {
+    row(
+        rows,
+        scenario,
+        Benchmark.secs(m.seconds(), m.completed()),
+        "%.1f s".formatted(bound),
+        "%.2fx".formatted(m.seconds() / bound),
+        twilio,
+        twilioCounters.path("throttled429").asText(),
+        kubernetes,
+        "%.1f s".formatted(m.cpuSeconds()),
+        notes);
+  }
+
   /** The Twilio column: the emulator's counters, by kind of request. */
   static String twilioShort(JsonNode t) {
     List<String> parts = new ArrayList<>();

@@ -39,7 +39,8 @@ final class RestartScenario implements Scenario {
     restart.put("cpuSeconds", op.cpuSeconds());
     Requests r = b.requests(restart);
     restart.set("memory", b.memory("afterRestart", true));
-    b.row(
+    Report.row(
+        b.rows,
         "Restart with N converged",
         secs(seconds, started && dispatched),
         "",

@@ -103,7 +103,8 @@ final class ScriptScenario implements Scenario {
   }
 
   private static void row(Bench b, String title, ObjectNode node, String bound, String notes) {
-    b.row(
+    Report.row(
+        b.rows,
         title,
         "%.1f s".formatted(node.path("seconds").asDouble()),
         bound,

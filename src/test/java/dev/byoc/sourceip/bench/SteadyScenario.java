@@ -52,7 +52,8 @@ final class SteadyScenario implements Scenario {
     steady.put("cpuSecondsPerInterval", cpu / k);
     steady.set("memory", b.memory("steady", true));
     double other = (twilio.path("total").asDouble() - twilio.path("lists").asDouble()) / k;
-    b.row(
+    Report.row(
+        b.rows,
         "Steady state, per resync interval",
         "%.1f s".formatted(windowSeconds / k),
         "",
