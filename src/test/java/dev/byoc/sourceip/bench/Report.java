@@ -3,16 +3,22 @@ package dev.byoc.sourceip.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** The machine's description, and the results as JSON and as Markdown tables. */
+/** The machine's description, and the results as JSON and as Markdown tables, in one place. */
 final class Report {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,6 +61,149 @@ final class Report {
   static void write(Path file, JsonNode node) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, JSON.writeValueAsString(node) + "\n");
+  }
+
+  // ---- the results file --------------------------------------------------------------------
+
+  /** The results' head: what was run, when, on what, with which settings. */
+  static ObjectNode results(Benchmark.Options o) {
+    ObjectNode results = JSON.createObjectNode();
+    results.put(
+        "benchmark",
+        "sourceip-operator converge, steady state, drift, restart, references, script");
+    results.put(
+        "date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+    results.put("commit", gitCommit());
+    results.set("machine", machine(o.hostKind()));
+    ObjectNode settings = results.putObject("settings");
+    settings.put("latencyMs", o.latencyMs());
+    settings.put("concurrencyLimit", o.concurrency());
+    settings.put("resyncInterval", o.resync().toSeconds() + "s");
+    settings.put("steadyIntervals", o.steadyIntervals());
+    settings.put("reconcileConcurrency", Benchmark.RECONCILE_CONCURRENCY);
+    settings.put("applyThreads", o.applyThreads());
+    settings.put("floorWithEvents", o.floorEvents());
+    ArrayNode flags = settings.putArray("operatorJvmFlags");
+    o.jvmFlags().forEach(flags::add);
+    settings.put(
+        "operatorCommand",
+        "java <operatorJvmFlags> -jar sourceip-operator.jar operator --namespaces "
+            + Benchmark.NS
+            + " --resync-interval "
+            + o.resync().toSeconds()
+            + "s --twilio-max-concurrent-requests "
+            + o.concurrency());
+    ArrayNode scenarios = settings.putArray("scenarios");
+    o.scenarios().forEach(scenarios::add);
+    return results;
+  }
+
+  /** Writes the results as JSON and Markdown under --out, and prints the tables. */
+  static void save(Benchmark.Options o, ObjectNode results) throws IOException {
+    String base = LocalDate.now(ZoneOffset.UTC) + "-" + o.hostKind() + (o.quick() ? "-quick" : "");
+    Path json = o.out().resolve(base + ".json");
+    write(json, results);
+    String md = markdown(results);
+    Files.writeString(o.out().resolve(base + ".md"), md);
+    System.out.println();
+    System.out.println(md);
+    System.out.println("results: " + json);
+  }
+
+  // ---- table rows --------------------------------------------------------------------------
+
+  /** One row of the scenario table, in the order of its columns. */
+  static void row(
+      ArrayNode rows,
+      String scenario,
+      String time,
+      String bound,
+      String ratio,
+      String twilio,
+      String throttled,
+      String kubernetes,
+      String cpu,
+      String notes) {
+    ObjectNode r = rows.addObject();
+    r.put("scenario", scenario);
+    r.put("time", time);
+    r.put("bound", bound);
+    r.put("ratio", ratio);
+    r.put("twilio", twilio);
+    r.put("throttled", throttled);
+    r.put("kubernetes", kubernetes);
+    r.put("cpu", cpu);
+    r.put("notes", notes);
+  }
+
+  /** The row of a measured change: its time against its bound, the requests, the CPU. */
+  static void row(
+      ArrayNode rows,
+      String scenario,
+      Bench.Measured m,
+      double bound,
+      String twilio,
+      JsonNode twilioCounters,
+      String kubernetes,
+      String notes) {
+    row(
+        rows,
+        scenario,
+        Benchmark.secs(m.seconds(), m.completed()),
+        "%.1f s".formatted(bound),
+        "%.2fx".formatted(m.seconds() / bound),
+        twilio,
+        twilioCounters.path("throttled429").asText(),
+        kubernetes,
+        "%.1f s".formatted(m.cpuSeconds()),
+        notes);
+  }
+
+  /** The Twilio column: the emulator's counters, by kind of request. */
+  static String twilioShort(JsonNode t) {
+    List<String> parts = new ArrayList<>();
+    if (t.path("creates").asLong() > 0) {
+      parts.add(t.path("creates").asLong() + " creates");
+    }
+    if (t.path("updates").asLong() > 0) {
+      parts.add(t.path("updates").asLong() + " updates");
+    }
+    if (t.path("deletes").asLong() > 0) {
+      parts.add(t.path("deletes").asLong() + " deletes");
+    }
+    if (t.path("lists").asLong() > 0) {
+      parts.add(t.path("lists").asLong() + " list pages");
+    }
+    parts.add(t.path("perResourceGets").asLong() + " GETs");
+    long other =
+        t.path("total").asLong()
+            - t.path("creates").asLong()
+            - t.path("updates").asLong()
+            - t.path("deletes").asLong()
+            - t.path("lists").asLong()
+            - t.path("perResourceGets").asLong();
+    if (other > 0) {
+      parts.add(other + " other");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The Kubernetes column: the operator's writes per resource, of {@code per} resources. */
+  static String k8sShort(JsonNode k, int per) {
+    JsonNode w = k.path("writes");
+    long resource = w.path("mapping").asLong() + w.path("status").asLong();
+    return "%s/resource (%d object + %d status) + %s Events/resource"
+        .formatted(
+            Benchmark.fmt((double) resource / per),
+            w.path("mapping").asLong(),
+            w.path("status").asLong(),
+            Benchmark.fmt((double) w.path("event").asLong() / per));
+  }
+
+  /** The Kubernetes column when only totals matter: writes and requests. */
+  static String k8sTotals(JsonNode k) {
+    return "%d writes, %d requests"
+        .formatted(k.path("writes").path("total").asLong(), k.path("requests").asLong());
   }
 
   // ---- Markdown ----------------------------------------------------------------------------
@@ -118,7 +267,7 @@ final class Report {
   }
 
   private static List<String> strings(JsonNode array) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
   }
