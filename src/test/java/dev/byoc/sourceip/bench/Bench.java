@@ -65,7 +65,12 @@ final class Bench implements AutoCloseable {
           new RefsScenario());
 
   /** Run after the operator has stopped. */
-  private static final List<Scenario> AFTER_OPERATOR = List.of(new ScriptScenario());
+  private static final List<Scenario> AFTER_OPERATOR =
+      List.of(
+          new ScriptScenario(),
+          new AdaptiveScenario(),
+          new NeighbourScenario(),
+          new SdkThreadsScenario());
 
   final Benchmark.Options o;
   final int n;
@@ -271,6 +276,35 @@ final class Bench implements AutoCloseable {
             o.resync().toSeconds() + "s",
             "--twilio-max-concurrent-requests",
             String.valueOf(o.concurrency()));
+    OperatorProcess p =
+        OperatorProcess.start(o.jar(), o.jvmFlags(), env, args, dir.resolve(logName));
+    if (!p.awaitLog("sourceip-operator started", Duration.ofSeconds(120))) {
+      throw new IllegalStateException("the operator did not start:\n" + p.logText());
+    }
+    return p;
+  }
+
+  /**
+   * The operator as shipped for the adaptive scenarios: not told C (the default ceiling), watching
+   * {@code namespace}, its management endpoint on {@code managementPort}.
+   */
+  OperatorProcess startOperatorAtDefaults(String logName, String namespace, int managementPort)
+      throws Exception {
+    Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), OPERATOR);
+    Map<String, String> env =
+        Map.of(
+            "KUBECONFIG",
+            kubeconfig.toAbsolutePath().toString(),
+            "TWILIO_BASE_URL",
+            emulator.baseUrl(),
+            "TWILIO_ACCOUNT_SID",
+            ACCOUNT,
+            "TWILIO_AUTH_TOKEN",
+            TOKEN,
+            "SOURCEIP_MANAGEMENT_PORT",
+            String.valueOf(managementPort));
+    List<String> args =
+        List.of("--namespaces", namespace, "--resync-interval", o.resync().toSeconds() + "s");
     OperatorProcess p =
         OperatorProcess.start(o.jar(), o.jvmFlags(), env, args, dir.resolve(logName));
     if (!p.awaitLog("sourceip-operator started", Duration.ofSeconds(120))) {

@@ -44,9 +44,32 @@ public final class Benchmark implements Callable<Integer> {
   static final String BENCH = "bench";
   static final int RECONCILE_CONCURRENCY = 20; // the operator's default
   static final List<String> ALL_SCENARIOS =
-      List.of("cold", "steady", "drift", "restart", "update", "delete", "refs", "script");
+      List.of(
+          "cold",
+          "steady",
+          "drift",
+          "restart",
+          "update",
+          "delete",
+          "refs",
+          "script",
+          "adaptive",
+          "neighbour",
+          "sdk-threads");
   static final List<String> KNOWN_SCENARIOS =
-      List.of("floor", "cold", "steady", "drift", "restart", "update", "delete", "refs", "script");
+      List.of(
+          "floor",
+          "cold",
+          "steady",
+          "drift",
+          "restart",
+          "update",
+          "delete",
+          "refs",
+          "script",
+          "adaptive",
+          "neighbour",
+          "sdk-threads");
 
   static final String DOMAIN_A_NAME = "bench-a.sip.twilio.com";
   static final String SIP_DOMAINS = "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json";
@@ -115,8 +138,9 @@ public final class Benchmark implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Subset of cold,steady,drift,restart,update,delete,refs,script (the floor and cold"
-              + " always run); \"floor\" alone runs only the Kubernetes floor. Unknown names are"
+          "Subset of cold,steady,drift,restart,update,delete,refs,script,adaptive,neighbour,"
+              + "sdk-threads (the floor and cold always run; adaptive and neighbour start their"
+              + " own operators at its defaults, after the others); \"floor\" alone runs only the Kubernetes floor. Unknown names are"
               + " ignored. Default: all.")
   List<String> scenarios = ALL_SCENARIOS;
 

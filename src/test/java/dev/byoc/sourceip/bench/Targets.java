@@ -152,6 +152,23 @@ final class Targets {
       }
     }
 
+    for (JsonNode run : runs) {
+      int n = run.path("n").asInt();
+      for (int c : AdaptiveScenario.LIMITS) {
+        JsonNode node = run.path("adaptive").path("c" + c);
+        if (!node.isMissingNode()) {
+          atDefaults(targets, "adaptive C = " + c, n, node);
+        }
+      }
+      JsonNode neighbour = run.path("neighbour");
+      if (!neighbour.isMissingNode()) {
+        atDefaults(targets, "neighbour 6 of C = 10", n, neighbour);
+      }
+      for (JsonNode sdk : run.path("sdkThreads")) {
+        sdkThreads(targets, n, sdk);
+      }
+    }
+
     JsonNode r5000 = byN(runs, 5000);
     JsonNode restart = r5000 == null ? null : r5000.path("restart");
     if (restart == null || restart.isMissingNode()) {
@@ -223,6 +240,101 @@ final class Targets {
           "");
     }
     return targets;
+  }
+
+  /**
+   * The targets of a converge at the operator's defaults: its 429s, the neighbour's, and its time
+   * against the bound from the concurrency actually available to it.
+   */
+  private static void atDefaults(ArrayNode targets, String name, int n, JsonNode node) {
+    JsonNode t = node.path("twilio");
+    JsonNode g = node.path("concurrencyLimitGauge");
+    String gauge =
+        "limit gauge min %s, mean %s, max %s; max in flight %d"
+            .formatted(
+                Benchmark.fmt(g.path("min").asDouble()),
+                Benchmark.fmt(g.path("mean").asDouble()),
+                Benchmark.fmt(g.path("max").asDouble()),
+                t.path("maxInFlight").asInt());
+    long throttled = t.path("throttled429").asLong();
+    long total = t.path("total").asLong();
+    double share = total == 0 ? 0 : (double) throttled / total;
+    add(
+        targets,
+        name + ": operator's 429s at most 1% of its requests",
+        n,
+        "<= 1%",
+        "%d of %d (%.2f%%)".formatted(throttled, total, 100 * share),
+        share <= 0.01,
+        share <= 0.01
+            ? ""
+            : "the adaptive limit probes above the %s slots available: %s"
+                .formatted(Benchmark.fmt(node.path("availableConcurrency").asDouble()), gauge));
+    JsonNode nb = node.path("neighbour");
+    long attempted = nb.path("attempted").asLong();
+    if (node.path("neighbourSlots").asInt() > 0 || attempted > 0) {
+      long refused = nb.path("refused").asLong();
+      double nShare = attempted == 0 ? 0 : (double) refused / attempted;
+      add(
+          targets,
+          name + ": neighbour's 429s at most 1% of its requests while the operator converges",
+          n,
+          "<= 1%",
+          "%d of %d (%.2f%%)".formatted(refused, attempted, 100 * nShare),
+          nShare <= 0.01,
+          nShare <= 0.01
+              ? ""
+              : "the operator's requests took the slots the neighbour's needed: " + gauge);
+    }
+    double ratio = node.path("ratioToBound").asDouble();
+    boolean met = node.path("completed").asBoolean() && ratio <= 1.5;
+    add(
+        targets,
+        name + ": converge within 1.5x N·L/available",
+        n,
+        "<= 1.5x N·L/min(ceiling, C - neighbour)",
+        "%.2fx (%.1f s; bound %.1f s at %s available)"
+            .formatted(
+                ratio,
+                node.path("seconds").asDouble(),
+                node.path("boundSeconds").asDouble(),
+                Benchmark.fmt(node.path("availableConcurrency").asDouble())),
+        met,
+        met ? "" : "the limit in use was below what was available: " + gauge);
+  }
+
+  /** The targets of the helper library on threads: 429s and time against N·L/C. */
+  private static void sdkThreads(ArrayNode targets, int n, JsonNode node) {
+    String name =
+        "sdk-threads %d threads (C = %d)"
+            .formatted(node.path("threads").asInt(), node.path("emulatorConcurrencyLimit").asInt());
+    JsonNode t = node.path("twilio");
+    long throttled = t.path("throttled429").asLong();
+    long total = t.path("total").asLong();
+    double share = total == 0 ? 0 : (double) throttled / total;
+    add(
+        targets,
+        name + ": 429s at most 1% of its requests",
+        n,
+        "<= 1%",
+        "%d of %d (%.2f%%)".formatted(throttled, total, 100 * share),
+        share <= 0.01,
+        share <= 0.01 ? "" : "more threads than the account's concurrency limit");
+    double ratio = node.path("ratioToBound").asDouble();
+    add(
+        targets,
+        name + ": all created within 1.5x N·L/C",
+        n,
+        "<= 1.5x N·L/C",
+        "%.2fx (%.1f s; bound %.1f s), %d created, %d failed"
+            .formatted(
+                ratio,
+                node.path("seconds").asDouble(),
+                node.path("boundSeconds").asDouble(),
+                node.path("created").asInt(),
+                node.path("failed").asInt()),
+        ratio <= 1.5 && node.path("failed").asInt() == 0,
+        "");
   }
 
   /** A Twilio counter summed over every operator scenario of one run. */
