@@ -1,23 +1,30 @@
 package dev.byoc.sourceip;
 
+import dev.byoc.sourceip.account.Account;
+import dev.byoc.sourceip.account.AccountDirectory;
+import dev.byoc.sourceip.account.AccountInformers;
 import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.account.HttpConnections;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.SnapshotRefresher;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.ClusterTwilioAccount;
 import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.TwilioAccount;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.health.Check;
 import dev.byoc.sourceip.health.ManagementServer;
 import dev.byoc.sourceip.logging.CredentialHeaderFilter;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
+import dev.byoc.sourceip.reconciler.ClusterTwilioAccountReconciler;
 import dev.byoc.sourceip.reconciler.EventRecorder;
 import dev.byoc.sourceip.reconciler.IpRecordReconciler;
 import dev.byoc.sourceip.reconciler.RelevantChangeFilter;
 import dev.byoc.sourceip.reconciler.SourceIpMappingReconciler;
+import dev.byoc.sourceip.reconciler.TwilioAccountReconciler;
 import dev.byoc.sourceip.reconciler.UnreadableKeepingCloner;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.HttpTwilioClient;
@@ -43,6 +50,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
   public static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
   private final Operator operator;
+  private final AccountInformers informers;
   private final SnapshotRefresher refresher;
   private final TwilioAccounts accounts;
   private final OperatorMetrics metrics;
@@ -51,11 +59,13 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
 
   private SourceIpOperator(
       Operator operator,
+      AccountInformers informers,
       SnapshotRefresher refresher,
       TwilioAccounts accounts,
       OperatorMetrics metrics,
       Leadership leadership) {
     this.operator = operator;
+    this.informers = informers;
     this.refresher = refresher;
     this.accounts = accounts;
     this.metrics = metrics;
@@ -86,7 +96,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
     HttpTwilioClient client =
         new HttpTwilioClient(
             twilio, new OkHttpClient(), limiter, metrics.twilioListener(twilio.accountSid()));
-    TwilioAccount account = account(client);
+    Account account = account(client);
     metrics.watchAccount(account, limiter);
     return start(config, kubernetes, new SingleAccount(account), metrics);
   }
@@ -95,23 +105,34 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
   public static SourceIpOperator start(
       OperatorConfig config, KubernetesClient kubernetes, TwilioClient twilio) {
     OperatorMetrics metrics = new OperatorMetrics();
-    TwilioAccount account = account(twilio);
+    Account account = account(twilio);
     metrics.watchAccount(account, null);
     return start(config, kubernetes, new SingleAccount(account), metrics);
   }
 
-  private static TwilioAccount account(TwilioClient twilio) {
-    return new TwilioAccount(
-        twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC()));
+  private static Account account(TwilioClient twilio) {
+    return new Account(twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC()));
   }
 
+  /**
+   * @param fallback the operator's own account, for resources that name none in a namespace without
+   *     a {@code default} TwilioAccount
+   */
   private static SourceIpOperator start(
       OperatorConfig config,
       KubernetesClient kubernetes,
-      TwilioAccounts accounts,
+      TwilioAccounts fallback,
       OperatorMetrics metrics) {
     CredentialHeaderFilter.install(); // at TRACE the Kubernetes client would log its bearer token
     Clock clock = Clock.systemUTC();
+    // synced before any controller starts: a resource never resolves against an empty cache
+    AccountInformers informers = AccountInformers.start(kubernetes, config);
+    AccountDirectory accounts =
+        new AccountDirectory(
+            informers,
+            new HttpConnections(config.twilio(), new OkHttpClient(), metrics, clock),
+            fallback);
+    informers.addObjectListener(accounts::objectsChanged);
     SnapshotRefresher refresher = new SnapshotRefresher(accounts, config.resyncInterval());
     // only the leader lists Twilio: a standby's refresher starts when it takes the lease
     Leadership leadership = new Leadership(config.leaderElection(), refresher::start);
@@ -151,9 +172,73 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             metrics);
     register(operator, reconciler, "sourceipmapping", SourceIpMapping.FINALIZER, retry, config);
     register(operator, ipRecords, "iprecord", IpRecord.FINALIZER, retry, config);
+    registerAccounts(operator, accounts, informers, kubernetes, config, clock, metrics, retry);
     operator.start();
     leadership.startIfAlone();
-    return new SourceIpOperator(operator, refresher, accounts, metrics, leadership);
+    return new SourceIpOperator(operator, informers, refresher, accounts, metrics, leadership);
+  }
+
+  /**
+   * The account controllers: TwilioAccounts where resources are watched, ClusterTwilioAccounts
+   * (unless switched off) cluster-wide with their Secrets in the operator's namespace.
+   */
+  private static void registerAccounts(
+      Operator operator,
+      AccountDirectory accounts,
+      AccountInformers informers,
+      KubernetesClient kubernetes,
+      OperatorConfig config,
+      Clock clock,
+      OperatorMetrics metrics,
+      GenericRetry retry) {
+    operator.register(
+        new TwilioAccountReconciler(
+            accounts,
+            informers,
+            new EventRecorder(kubernetes, metrics),
+            config.resyncInterval(),
+            clock),
+        c -> {
+          c.withName("twilioaccount").withFinalizer(TwilioAccount.FINALIZER).withRetry(retry);
+          scope(c, config);
+        });
+    if (config.accounts().clusterAccounts()) {
+      String namespace = config.accounts().operatorNamespace();
+      if (namespace == null) {
+        namespace = kubernetes.getNamespace() == null ? "default" : kubernetes.getNamespace();
+      }
+      operator.register(
+          new ClusterTwilioAccountReconciler(
+              accounts,
+              informers,
+              new EventRecorder(kubernetes, metrics),
+              config.resyncInterval(),
+              clock,
+              namespace),
+          c -> {
+            c.withName("clustertwilioaccount")
+                .withFinalizer(ClusterTwilioAccount.FINALIZER)
+                .withRetry(retry)
+                .watchingAllNamespaces();
+            if (config.scope().labelSelector() != null) {
+              c.withLabelSelector(config.scope().labelSelector());
+            }
+          });
+    }
+  }
+
+  /** The watched namespaces and labels, the same for every namespaced kind. */
+  private static void scope(
+      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> c,
+      OperatorConfig config) {
+    if (config.scope().labelSelector() != null) {
+      c.withLabelSelector(config.scope().labelSelector());
+    }
+    if (config.scope().allNamespaces()) {
+      c.watchingAllNamespaces();
+    } else {
+      c.settingNamespaces(config.scope().namespaces());
+    }
   }
 
   /** Registers one kind's reconciler: its finalizer, filter, retry and the watched scope. */
@@ -172,14 +257,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               .withGenerationAware(false)
               .withOnUpdateFilter(new RelevantChangeFilter<R>())
               .withRetry(retry);
-          if (config.scope().labelSelector() != null) {
-            c.withLabelSelector(config.scope().labelSelector());
-          }
-          if (config.scope().allNamespaces()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(config.scope().namespaces());
-          }
+          scope(c, config);
         });
   }
 
@@ -220,7 +298,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
     List<String> waiting =
         accounts.all().stream()
             .filter(a -> !a.snapshot().firstListEnded())
-            .map(TwilioAccount::accountSid)
+            .map(Account::accountSid)
             .toList();
     if (!waiting.isEmpty()) {
       return Check.failing("waiting for the first list of Twilio account(s) " + waiting);
@@ -236,5 +314,6 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
     closed = true;
     refresher.close();
     operator.stop();
+    informers.close();
   }
 }

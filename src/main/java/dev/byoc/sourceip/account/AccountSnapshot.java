@@ -186,6 +186,36 @@ public final class AccountSnapshot {
     return mappings.bySid(sid);
   }
 
+  /** Every mapping the view holds now. */
+  public List<TwilioMapping> mappings() {
+    return mappings.all();
+  }
+
+  /** Every IP record the view holds now (none until IP records are used). */
+  public List<TwilioIpRecord> ipRecords() {
+    return ipRecords.all();
+  }
+
+  /** When the list behind the IP records' view began (empty before one, or when unused). */
+  public Optional<Instant> ipRecordsListedAt() {
+    return ipRecords.listedAt();
+  }
+
+  /** Whether IP records are listed (something asked for them). */
+  public boolean ipRecordsInUse() {
+    return ipRecords.inUse();
+  }
+
+  /**
+   * Forgets failed lists (their backoff would keep answering with the old failure): the account's
+   * credentials changed.
+   */
+  public void credentialsChanged() {
+    mappings.forgetFailure();
+    ipRecords.forgetFailure();
+    sipDomains.forgetFailure();
+  }
+
   /** How many mappings the view holds. */
   public int size() {
     return mappings.size();

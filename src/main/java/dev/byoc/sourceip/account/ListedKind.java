@@ -200,6 +200,18 @@ final class ListedKind<T> {
     }
   }
 
+  /** Every object the view holds now. */
+  List<T> all() {
+    synchronized (state) {
+      return List.copyOf(bySid.values());
+    }
+  }
+
+  /** Forgets the last failed list, so that the next caller lists at once (new credentials). */
+  void forgetFailure() {
+    lastFailure = null;
+  }
+
   /** Write-through of an object the operator created, adopted or updated. */
   void put(T o) {
     String sid = sidOf.apply(o);

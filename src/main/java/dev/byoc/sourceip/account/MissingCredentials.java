@@ -1,5 +1,6 @@
 package dev.byoc.sourceip.account;
 
+import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import java.util.Collection;
 import java.util.List;
 
@@ -17,12 +18,12 @@ public final class MissingCredentials implements TwilioAccounts {
   }
 
   @Override
-  public TwilioAccount forNamespace(String namespace) {
+  public Account forResource(String namespace, AccountReference ref) {
     throw new AccountUnavailableException(message);
   }
 
   @Override
-  public Collection<TwilioAccount> all() {
+  public Collection<Account> all() {
     return List.of(); // nothing to resync
   }
 }

@@ -51,7 +51,7 @@ public final class SnapshotRefresher implements AutoCloseable {
    */
   void refreshAll() {
     Instant notBefore = Instant.now().minus(interval.dividedBy(2));
-    for (TwilioAccount account : accounts.all()) {
+    for (Account account : accounts.all()) {
       try {
         account.snapshot().refreshIfOlderThan(notBefore);
       } catch (RuntimeException e) {

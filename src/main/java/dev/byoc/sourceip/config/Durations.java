@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * and Kubernetes' ({@code 90s}, {@code 500ms}, {@code 1h30m}, {@code 1.5h}).
  */
 public final class Durations {
-  private static final Pattern WHOLE =
-      Pattern.compile("(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|ms|s|m|h))+");
+  /** A duration as a CRD field's pattern states it (the forms {@link #parse} takes). */
+  public static final String PATTERN =
+      "^(?:(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:ns|us|µs|ms|s|m|h))+$";
+
+  private static final Pattern WHOLE = Pattern.compile(PATTERN);
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
   private static final Map<String, Long> NANOS_PER_UNIT =

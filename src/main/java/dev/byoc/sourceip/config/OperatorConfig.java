@@ -19,7 +19,39 @@ public record OperatorConfig(
     Logging logging,
     int managementPort,
     LeaderElection leaderElection,
-    String credentialsSecret) {
+    String credentialsSecret,
+    Accounts accounts) {
+
+  /**
+   * Where ClusterTwilioAccounts' Secrets are (null: the kubeconfig's namespace) and whether they
+   * are served at all.
+   */
+  public record Accounts(String operatorNamespace, boolean clusterAccounts) {
+    /** Cluster accounts served, their Secrets in the kubeconfig's namespace. */
+    public static final Accounts DEFAULT = new Accounts(null, true);
+  }
+
+  /** Without the account settings: the defaults. */
+  public OperatorConfig(
+      Scope scope,
+      Duration resyncInterval,
+      int reconcileConcurrency,
+      TwilioConfig twilio,
+      Logging logging,
+      int managementPort,
+      LeaderElection leaderElection,
+      String credentialsSecret) {
+    this(
+        scope,
+        resyncInterval,
+        reconcileConcurrency,
+        twilio,
+        logging,
+        managementPort,
+        leaderElection,
+        credentialsSecret,
+        Accounts.DEFAULT);
+  }
 
   /** Which SourceIpMappings are watched: these namespaces (all when empty), these labels. */
   public record Scope(Set<String> namespaces, String labelSelector) {
@@ -94,7 +126,19 @@ public record OperatorConfig(
         new Logging(level, LogFormat.from(s)),
         s.integer(SOURCEIP_MANAGEMENT_PORT, 0, 65535),
         leaderElection(s),
-        s.string(SOURCEIP_CREDENTIALS_SECRET));
+        s.string(SOURCEIP_CREDENTIALS_SECRET),
+        accounts(s));
+  }
+
+  private static Accounts accounts(Settings s) {
+    String namespace = s.string(SOURCEIP_OPERATOR_NAMESPACE);
+    if (namespace == null) {
+      namespace = s.string(SOURCEIP_LEASE_NAMESPACE);
+    }
+    if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      throw Settings.invalid(SOURCEIP_OPERATOR_NAMESPACE, namespace, "a namespace name");
+    }
+    return new Accounts(namespace, s.bool(SOURCEIP_CLUSTER_ACCOUNTS));
   }
 
   private static LeaderElection leaderElection(Settings s) {

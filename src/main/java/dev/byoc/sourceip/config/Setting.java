@@ -101,6 +101,19 @@ public enum Setting {
       null,
       "Namespace of the Lease, normally the operator's own (the manifests set it from the"
           + " downward API); the kubeconfig's namespace when empty."),
+  SOURCEIP_OPERATOR_NAMESPACE(
+      "--operator-namespace",
+      null,
+      "Namespace the operator runs in (the manifests set it from the downward API), where the"
+          + " credentials Secrets of ClusterTwilioAccounts are read; when empty,"
+          + " SOURCEIP_LEASE_NAMESPACE, else the kubeconfig's namespace."),
+  SOURCEIP_CLUSTER_ACCOUNTS(
+      "--cluster-accounts",
+      "true",
+      "Serve ClusterTwilioAccounts, which needs cluster-wide read of clustertwilioaccounts and"
+          + " namespaces (for their namespaceSelector); false for an operator confined to Roles in"
+          + " its watched namespaces, where only TwilioAccounts and the operator's own account"
+          + " serve."),
   SOURCEIP_CREDENTIALS_SECRET(
       "--credentials-secret",
       null,

@@ -165,6 +165,16 @@ public record TwilioConfig(
       paging = c.paging;
     }
 
+    public Builder credentials(TwilioCredentials credentials) {
+      this.credentials = java.util.Objects.requireNonNull(credentials);
+      return this;
+    }
+
+    public Builder endpoints(TwilioEndpoints endpoints) {
+      this.endpoints = java.util.Objects.requireNonNull(endpoints);
+      return this;
+    }
+
     public Builder apiKey(String keySid, String secret) {
       credentials = credentials.withApiKey(keySid, secret);
       return this;

@@ -29,6 +29,17 @@ public record TwilioEndpoints(HttpUrl voice, HttpUrl api) {
   }
 
   /**
+   * These endpoints moved to an account's own region and edge: Twilio's hosts for them, unless
+   * these endpoints are a base URL (an emulator), which stays; unchanged when both are null.
+   */
+  public TwilioEndpoints forAccount(String region, String edge) {
+    if ((region == null && edge == null) || !voice.host().endsWith(".twilio.com")) {
+      return this;
+    }
+    return new TwilioEndpoints(host("voice", region, edge), host("api", region, edge));
+  }
+
+  /**
    * From the TWILIO_BASE_URL, TWILIO_REGION, TWILIO_EDGE and TWILIO_ALLOW_INSECURE_HTTP settings.
    */
   static TwilioEndpoints from(Settings s) {

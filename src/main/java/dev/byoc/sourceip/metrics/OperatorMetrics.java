@@ -1,6 +1,6 @@
 package dev.byoc.sourceip.metrics;
 
-import dev.byoc.sourceip.account.TwilioAccount;
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.twilio.AccountLimiter;
 import dev.byoc.sourceip.twilio.TwilioRequestListener;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -79,8 +79,20 @@ public final class OperatorMetrics {
     return new TwilioMeters(registry, accountSid);
   }
 
+  /**
+   * Removes the gauges {@link #watchAccount} registered for this account object (its connection is
+   * closed); the request counters of the Account SID stay, as another object may use the account.
+   */
+  public void forgetAccount(Account account) {
+    registry.getMeters().stream()
+        .filter(m -> m instanceof Gauge)
+        .filter(m -> account.accountSid().equals(m.getId().getTag("account")))
+        .toList()
+        .forEach(registry::remove);
+  }
+
   /** Gauges of one account: its snapshot (age, pages, mappings) and, if given, its limiter. */
-  public void watchAccount(TwilioAccount account, AccountLimiter limiter) {
+  public void watchAccount(Account account, AccountLimiter limiter) {
     Tags tags = Tags.of("account", account.accountSid());
     Gauge.builder(
             PREFIX + "snapshot.age",

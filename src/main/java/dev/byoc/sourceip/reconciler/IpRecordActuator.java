@@ -1,7 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.reconciler.Applied.Action;
 import dev.byoc.sourceip.reconciler.Applied.Step;
 import dev.byoc.sourceip.twilio.TwilioApiException;
@@ -26,18 +26,18 @@ final class IpRecordActuator {
   }
 
   /** The IP record Twilio holds for the address and prefix, as the snapshot knows it. */
-  Optional<TwilioIpRecord> observe(TwilioAccount account, String address, int prefix) {
+  Optional<TwilioIpRecord> observe(Account account, String address, int prefix) {
     return account.snapshot().ipRecordByAddress(address, prefix);
   }
 
   /** As {@link #observe}, once a create of unknown outcome for them has been looked at. */
-  Optional<TwilioIpRecord> observeSettled(TwilioAccount account, String address, int prefix) {
+  Optional<TwilioIpRecord> observeSettled(Account account, String address, int prefix) {
     account.snapshot().settleUnknownIpRecordCreate(address, prefix);
     return observe(account, address, prefix);
   }
 
   /** The IP record with this SID; one the snapshot lacks is looked for at Twilio (rate-limited). */
-  Optional<TwilioIpRecord> observeSid(TwilioAccount account, String sid) {
+  Optional<TwilioIpRecord> observeSid(Account account, String sid) {
     AccountSnapshot snapshot = account.snapshot();
     Optional<TwilioIpRecord> found = snapshot.ipRecordBySid(sid);
     if (found.isEmpty()) {
@@ -52,7 +52,7 @@ final class IpRecordActuator {
    * creates it, or adopts (and renames, when a name is wanted) one a lost create or someone else
    * made.
    */
-  Applied<TwilioIpRecord> create(TwilioAccount account, String address, int prefix, String name) {
+  Applied<TwilioIpRecord> create(Account account, String address, int prefix, String name) {
     AccountSnapshot snapshot = account.snapshot();
     Optional<TwilioIpRecord> settled = observeSettled(account, address, prefix);
     if (settled.isPresent()) {
@@ -82,7 +82,7 @@ final class IpRecordActuator {
   }
 
   /** Renames the IP record; one deleted out of band meanwhile is made again. */
-  Applied<TwilioIpRecord> rename(TwilioAccount account, TwilioIpRecord observed, String name) {
+  Applied<TwilioIpRecord> rename(Account account, TwilioIpRecord observed, String name) {
     try {
       TwilioIpRecord updated = account.ipRecords().updateIpRecord(observed.sid(), name);
       account.snapshot().putIpRecord(updated);
@@ -97,7 +97,7 @@ final class IpRecordActuator {
   }
 
   /** Deletes the IP record at Twilio; one already gone (404) counts as deleted. */
-  void delete(TwilioAccount account, String sid) {
+  void delete(Account account, String sid) {
     try {
       account.ipRecords().deleteIpRecord(sid);
     } catch (TwilioApiException e) {
@@ -113,8 +113,7 @@ final class IpRecordActuator {
     return record.cidrPrefixLength() == null ? 32 : record.cidrPrefixLength();
   }
 
-  private Applied<TwilioIpRecord> adoptFound(
-      TwilioAccount account, TwilioIpRecord found, String name) {
+  private Applied<TwilioIpRecord> adoptFound(Account account, TwilioIpRecord found, String name) {
     Applied<TwilioIpRecord> adopted = Applied.of(Action.FOUND, found);
     return name == null || Objects.equals(found.friendlyName(), name)
         ? adopted

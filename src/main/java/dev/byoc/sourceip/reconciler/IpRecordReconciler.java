@@ -2,10 +2,11 @@ package dev.byoc.sourceip.reconciler;
 
 import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.AccountUnavailableException;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
@@ -99,12 +100,15 @@ public final class IpRecordReconciler
                         r.getStatus() == null ? null : r.getStatus().getSid())
                     .filter(Objects::nonNull)
                     .distinct()
-                    .toList()));
+                    .toList(),
+            ACCOUNT_INDEX,
+            r -> List.of(requestedAccount(r))));
     resourcesAt = key -> cache.byIndex(ADDRESS_INDEX, key);
     SnapshotEventSource<IpRecord> wakeups = new SnapshotEventSource<>("twilio-snapshot", cache);
-    for (TwilioAccount account : accounts.all()) {
-      wakeups.wakeOn(account.snapshot()::addIpRecordListener, ADDRESS_INDEX);
-    }
+    accounts.addAccountListener(
+        account -> wakeups.wakeOn(account.snapshot()::addIpRecordListener, ADDRESS_INDEX));
+    // an account connected, refused or gone wakes the resources asking for it
+    wakeups.wakeOn(accounts::addChangeListener, ACCOUNT_INDEX);
     // a mapping that starts or stops using an IpRecord wakes it: a deletion waiting for its
     // last user goes on when that user is gone, and status.usedBy stays current
     InformerEventSource<SourceIpMapping, IpRecord> mappings =
@@ -152,6 +156,11 @@ public final class IpRecordReconciler
   }
 
   @Override
+  protected AccountReference accountRef(IpRecord resource) {
+    return resource.getSpec() == null ? null : resource.getSpec().getAccountRef();
+  }
+
+  @Override
   protected IpRecordStatusBuilder newStatus(IpRecord resource) {
     return new IpRecordStatusBuilder(resource, clock.instant());
   }
@@ -186,9 +195,9 @@ public final class IpRecordReconciler
       return finishWithEvent(resource, status, INVALID_SPEC, message, null);
     }
     Duration interval = resyncInterval(resource);
-    TwilioAccount account;
+    Account account;
     try {
-      account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      account = accountOf(resource, status);
       account.snapshot().ensureIpRecordsLoaded();
       if (hasResyncAnnotation(resource)) {
         account.snapshot().ensureFresherThan(interval);
@@ -208,7 +217,7 @@ public final class IpRecordReconciler
   }
 
   private UpdateControl<IpRecord> converge(
-      IpRecord resource, TwilioAccount account, IpRecordStatusBuilder status, Duration interval) {
+      IpRecord resource, Account account, IpRecordStatusBuilder status, Duration interval) {
     IpRecordSpec spec = resource.getSpec();
     String address = spec.getIpAddress();
     int prefix = spec.effectiveCidrPrefixLength();
@@ -398,7 +407,7 @@ public final class IpRecordReconciler
       return deletionWaits(context, resource, status, DELETING, message, false);
     }
     try {
-      TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      Account account = accountForCleanup(resource, status);
       account.snapshot().ensureIpRecordsLoaded();
       boolean readable = IpRecordSpecValidator.problems(resource).isEmpty();
       Set<String> held = new LinkedHashSet<>();
@@ -456,7 +465,7 @@ public final class IpRecordReconciler
   }
 
   /** Which IpRecord manages the IP record of this address and prefix in the account. */
-  private Optional<IpRecord> ownerOf(IpRecord resource, TwilioAccount account, String twilioSid) {
+  private Optional<IpRecord> ownerOf(IpRecord resource, Account account, String twilioSid) {
     String key = key(resource.getSpec());
     List<IpRecord> claimants =
         Stream.concat(
@@ -472,7 +481,7 @@ public final class IpRecordReconciler
     return ClaimResolver.owner(claimants, twilioSid);
   }
 
-  private Object lockFor(TwilioAccount account, IpRecordSpec spec) {
+  private Object lockFor(Account account, IpRecordSpec spec) {
     return locks.computeIfAbsent(account.accountSid() + "/" + key(spec), k -> new Object());
   }
 

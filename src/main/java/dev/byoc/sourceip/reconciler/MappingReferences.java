@@ -2,7 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import static dev.byoc.sourceip.api.v1alpha1.Reasons.REFERENCE_NOT_READY;
 
-import dev.byoc.sourceip.account.TwilioAccount;
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
@@ -33,10 +33,7 @@ final class MappingReferences {
    * mapping), an unknown domain is reported (the domain list's change wakes it).
    */
   Wanted resolve(
-      SourceIpMapping resource,
-      TwilioAccount account,
-      MappingStatusBuilder status,
-      EventSink events) {
+      SourceIpMapping resource, Account account, MappingStatusBuilder status, EventSink events) {
     SourceIpMappingSpec spec = resource.getSpec();
     String ipRecordSid = spec.getIpRecordSid();
     if (ipRecordSid == null) {

@@ -31,7 +31,11 @@ final class ResourceCensus {
       if (status != null && status.getSid() != null) {
         try {
           managed.merge(
-              accounts.forNamespace(r.getMetadata().getNamespace()).accountSid(), 1L, Long::sum);
+              status.getAccountSid() != null
+                  ? status.getAccountSid()
+                  : accounts.forNamespace(r.getMetadata().getNamespace()).accountSid(),
+              1L,
+              Long::sum);
         } catch (AccountUnavailableException e) {
           // no usable account: nothing it names is managed by this operator now
         }

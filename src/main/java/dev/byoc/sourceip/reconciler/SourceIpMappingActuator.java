@@ -1,7 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.reconciler.Applied.Action;
 import dev.byoc.sourceip.reconciler.Applied.Step;
 import dev.byoc.sourceip.twilio.TwilioApiException;
@@ -29,7 +29,7 @@ final class SourceIpMappingActuator {
   }
 
   /** The mapping Twilio holds for the IP record, as the snapshot knows it. */
-  Optional<TwilioMapping> observe(TwilioAccount account, String ipRecordSid) {
+  Optional<TwilioMapping> observe(Account account, String ipRecordSid) {
     return account.snapshot().byIpRecord(ipRecordSid);
   }
 
@@ -37,13 +37,13 @@ final class SourceIpMappingActuator {
    * The mapping Twilio holds for the IP record once a create of unknown outcome for it (whose look
    * failed before) has been looked at: what a delete must not leave behind.
    */
-  Optional<TwilioMapping> observeSettled(TwilioAccount account, String ipRecordSid) {
+  Optional<TwilioMapping> observeSettled(Account account, String ipRecordSid) {
     account.snapshot().settleUnknownCreate(ipRecordSid);
     return observe(account, ipRecordSid);
   }
 
   /** The mapping with this SID; one the snapshot lacks is looked for at Twilio (rate-limited). */
-  Optional<TwilioMapping> observeSid(TwilioAccount account, String sid) {
+  Optional<TwilioMapping> observeSid(Account account, String sid) {
     AccountSnapshot snapshot = account.snapshot();
     Optional<TwilioMapping> found = snapshot.bySid(sid);
     if (found.isEmpty()) {
@@ -57,7 +57,7 @@ final class SourceIpMappingActuator {
    * Makes Twilio map the IP record to the domain when the snapshot shows no mapping for it: creates
    * one, or adopts (and points at the domain) one that a lost create or someone else made.
    */
-  Applied<TwilioMapping> create(TwilioAccount account, String ipRecordSid, String sipDomainSid) {
+  Applied<TwilioMapping> create(Account account, String ipRecordSid, String sipDomainSid) {
     AccountSnapshot snapshot = account.snapshot();
     Optional<TwilioMapping> settled = observeSettled(account, ipRecordSid);
     if (settled.isPresent()) {
@@ -90,8 +90,7 @@ final class SourceIpMappingActuator {
   }
 
   /** Points the mapping at the domain; one deleted out of band meanwhile is made again. */
-  Applied<TwilioMapping> update(
-      TwilioAccount account, TwilioMapping observed, String sipDomainSid) {
+  Applied<TwilioMapping> update(Account account, TwilioMapping observed, String sipDomainSid) {
     try {
       TwilioMapping updated =
           account.mappings().updateSourceIpMapping(observed.sid(), sipDomainSid);
@@ -107,7 +106,7 @@ final class SourceIpMappingActuator {
   }
 
   /** Deletes the mapping at Twilio; one already gone (404) counts as deleted. */
-  void delete(TwilioAccount account, String sid) {
+  void delete(Account account, String sid) {
     try {
       account.mappings().deleteSourceIpMapping(sid);
     } catch (TwilioApiException e) {
@@ -119,7 +118,7 @@ final class SourceIpMappingActuator {
   }
 
   private Applied<TwilioMapping> adoptFound(
-      TwilioAccount account, TwilioMapping found, String sipDomainSid) {
+      Account account, TwilioMapping found, String sipDomainSid) {
     Applied<TwilioMapping> adopted = Applied.of(Action.FOUND, found);
     return found.sipDomainSid().equals(sipDomainSid)
         ? adopted

@@ -2,9 +2,10 @@ package dev.byoc.sourceip.reconciler;
 
 import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountUnavailableException;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
@@ -105,12 +106,17 @@ public final class SourceIpMappingReconciler
             r ->
                 r.getSpec() == null || r.getSpec().getSipDomainName() == null
                     ? List.of()
-                    : List.of(r.getSpec().getSipDomainName().toLowerCase(Locale.ROOT))));
+                    : List.of(r.getSpec().getSipDomainName().toLowerCase(Locale.ROOT)),
+            ACCOUNT_INDEX,
+            r -> List.of(requestedAccount(r))));
     wakeups = new SnapshotEventSource<>("twilio-snapshot", cache);
-    for (TwilioAccount account : accounts.all()) {
-      wakeups.wakeOn(account.snapshot()::addListener, IP_RECORD_INDEX);
-      wakeups.wakeOn(account.snapshot()::addSipDomainListener, SIP_DOMAIN_NAME_INDEX);
-    }
+    accounts.addAccountListener(
+        account -> {
+          wakeups.wakeOn(account.snapshot()::addListener, IP_RECORD_INDEX);
+          wakeups.wakeOn(account.snapshot()::addSipDomainListener, SIP_DOMAIN_NAME_INDEX);
+        });
+    // an account connected, refused or gone wakes the resources asking for it
+    wakeups.wakeOn(accounts::addChangeListener, ACCOUNT_INDEX);
     // an IpRecord a mapping names by ipRecordRef wakes it when it changes (e.g. becomes Ready)
     InformerEventSource<IpRecord, SourceIpMapping> ipRecordSource =
         new InformerEventSource<>(
@@ -182,9 +188,9 @@ public final class SourceIpMappingReconciler
       return finish(resource, status, null);
     }
     Duration interval = resyncInterval(resource);
-    TwilioAccount account;
+    Account account;
     try {
-      account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      account = accountOf(resource, status);
       if (hasResyncAnnotation(resource)) {
         account.snapshot().ensureFresherThan(interval);
       } else {
@@ -219,7 +225,7 @@ public final class SourceIpMappingReconciler
   private UpdateControl<SourceIpMapping> converge(
       SourceIpMapping resource,
       MappingReferences.Wanted wanted,
-      TwilioAccount account,
+      Account account,
       MappingStatusBuilder status,
       Duration interval) {
     Optional<TwilioMapping> observed = actuator.observe(account, wanted.ipRecordSid());
@@ -372,8 +378,7 @@ public final class SourceIpMappingReconciler
    * new one exists. Status still names the previous one until this succeeds, so a crash at any step
    * is finished by the next reconcile.
    */
-  private void retirePrevious(
-      SourceIpMapping resource, TwilioAccount account, TwilioMapping current) {
+  private void retirePrevious(SourceIpMapping resource, Account account, TwilioMapping current) {
     SourceIpMappingStatus status = resource.getStatus();
     if (status == null
         || status.getIpRecordSid() == null
@@ -444,6 +449,11 @@ public final class SourceIpMappingReconciler
   // ---- cleanup ------------------------------------------------------------------------------
 
   @Override
+  protected AccountReference accountRef(SourceIpMapping resource) {
+    return resource.getSpec() == null ? null : resource.getSpec().getAccountRef();
+  }
+
+  @Override
   protected MappingStatusBuilder newStatus(SourceIpMapping resource) {
     return new MappingStatusBuilder(resource, clock.instant());
   }
@@ -478,7 +488,7 @@ public final class SourceIpMappingReconciler
       return pausedDeletion(context, resource, status);
     }
     try {
-      TwilioAccount account = accounts.forNamespace(resource.getMetadata().getNamespace());
+      Account account = accountForCleanup(resource, status);
       account.snapshot().ensureLoaded();
       // the IP record the spec wants (an IpRecord gone already: the one status records)
       String ip =
@@ -540,7 +550,7 @@ public final class SourceIpMappingReconciler
 
   /** Which resource manages the mapping of IP record {@code ip} in the account. */
   private Optional<SourceIpMapping> ownerOf(
-      SourceIpMapping resource, String ip, TwilioAccount account, String twilioSid) {
+      SourceIpMapping resource, String ip, Account account, String twilioSid) {
     List<SourceIpMapping> claimants =
         Stream.concat(
                 resourcesNaming.apply(ip).stream()

@@ -30,6 +30,7 @@ abstract class StatusBuilder<S extends ConditionedStatus, B extends StatusBuilde
     this.generation = gen == null ? 0 : gen;
     if (resource.getStatus() != null) {
       status.setAdoptedExternalSid(resource.getStatus().getAdoptedExternalSid());
+      status.setAccountSid(resource.getStatus().getAccountSid());
       status.setConditions(new ArrayList<>(resource.getStatus().getConditions()));
     }
     status.setObservedGeneration(generation);
@@ -38,6 +39,12 @@ abstract class StatusBuilder<S extends ConditionedStatus, B extends StatusBuilde
   @SuppressWarnings("unchecked")
   private B self() {
     return (B) this;
+  }
+
+  /** Records the account the resource's Twilio object lives in. */
+  B account(String accountSid) {
+    status.setAccountSid(accountSid);
+    return self();
   }
 
   /** Records that the object named by the external-sid annotation was adopted. */

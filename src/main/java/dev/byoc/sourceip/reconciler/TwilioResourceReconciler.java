@@ -2,9 +2,11 @@ package dev.byoc.sourceip.reconciler;
 
 import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 
+import dev.byoc.sourceip.account.Account;
+import dev.byoc.sourceip.account.AccountKey;
 import dev.byoc.sourceip.account.AccountUnavailableException;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +84,79 @@ abstract class TwilioResourceReconciler<
     }
   }
 
-  /** The account is unusable: nothing is sent to Twilio; looked at again in a minute. */
+  /** The index of resources by the account object they ask for ({@link AccountKey#index()}). */
+  static final String ACCOUNT_INDEX = "spec.accountRef";
+
+  /** The index key of the account object {@code r} asks for. */
+  protected String requestedAccount(R r) {
+    return AccountKey.requested(r.getMetadata().getNamespace(), accountRef(r)).index();
+  }
+
+  /** The account reference of the resource's spec (null when it names none or has no spec). */
+  protected abstract AccountReference accountRef(R resource);
+
+  /**
+   * The account the resource lives in, recorded in its status; one other than the account its
+   * Twilio object is in is refused (Twilio cannot move objects between accounts).
+   *
+   * @throws AccountUnavailableException when it has none usable now
+   */
+  protected Account accountOf(R resource, B status) {
+    Account account =
+        accounts.forResource(resource.getMetadata().getNamespace(), accountRef(resource));
+    S current = resource.getStatus();
+    if (current != null
+        && current.getSid() != null
+        && current.getAccountSid() != null
+        && !current.getAccountSid().equals(account.accountSid())) {
+      throw new AccountUnavailableException(
+          ACCOUNT_CHANGED,
+          "Twilio object "
+              + current.getSid()
+              + " lives in account "
+              + current.getAccountSid()
+              + ", but the resource now resolves to account "
+              + account.accountSid()
+              + " (spec.accountRef, or the namespace's default TwilioAccount, changed). Restore"
+              + " the account, or delete this resource and create a new one",
+          false);
+    }
+    status.account(account.accountSid());
+    return account;
+  }
+
+  /**
+   * The account to delete the resource's Twilio object in: the one it resolves to, or when that
+   * fails, any connected account with the Account SID its status records.
+   */
+  protected Account accountForCleanup(R resource, B status) {
+    try {
+      return accountOf(resource, status);
+    } catch (AccountUnavailableException e) {
+      String recorded = resource.getStatus() == null ? null : resource.getStatus().getAccountSid();
+      if (recorded != null) {
+        Optional<Account> held = accounts.bySid(recorded);
+        if (held.isPresent()) {
+          return held.get();
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The account is unusable: nothing is sent to Twilio. One being connected is waited for (its
+   * change wakes the resource); otherwise the condition says what to fix, looked at again in a
+   * minute.
+   */
   protected UpdateControl<R> accountUnavailable(
       R resource, B status, AccountUnavailableException e) {
-    status.failed(CREDENTIALS_INVALID, e.getMessage());
-    return finishWithEvent(
-        resource, status, CREDENTIALS_INVALID, e.getMessage(), CREDENTIALS_RETRY);
+    if (e.waiting()) {
+      status.waiting(e.reason(), e.getMessage());
+      return finish(resource, status, resyncInterval);
+    }
+    status.failed(e.reason(), e.getMessage());
+    return finishWithEvent(resource, status, e.reason(), e.getMessage(), CREDENTIALS_RETRY);
   }
 
   @Override
@@ -124,10 +194,18 @@ abstract class TwilioResourceReconciler<
   protected DeleteControl cleanupFailed(
       Context<R> context, R resource, B status, RuntimeException failure) {
     if (failure instanceof AccountUnavailableException e) {
+      S current = resource.getStatus();
+      boolean neverServed =
+          current == null || (current.getSid() == null && current.getAccountSid() == null);
+      if (neverServed
+          && (ACCOUNT_NOT_ALLOWED.equals(e.reason()) || REFERENCE_NOT_READY.equals(e.reason()))) {
+        // no account ever served it, so Twilio holds nothing of it
+        return DeleteControl.defaultDelete();
+      }
       String message = "deletion waits: " + e.getMessage();
-      status.synced(false, CREDENTIALS_INVALID, message);
+      status.synced(false, e.reason(), message);
       if (status.changed()) {
-        events.warning(resource, CREDENTIALS_INVALID, message);
+        events.warning(resource, e.reason(), message);
       }
       patchStatusIfChanged(context, resource, status);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(CREDENTIALS_RETRY.toMillis());
@@ -228,11 +306,11 @@ abstract class TwilioResourceReconciler<
             + " or remove it");
   }
 
-  /** Whether {@code r}'s namespace uses {@code account}. */
-  protected boolean sameAccount(HasMetadata r, TwilioAccount account) {
+  /** Whether {@code r} lives in {@code account}. */
+  protected boolean sameAccount(R r, Account account) {
     try {
       return accounts
-          .forNamespace(r.getMetadata().getNamespace())
+          .forResource(r.getMetadata().getNamespace(), accountRef(r))
           .accountSid()
           .equals(account.accountSid());
     } catch (AccountUnavailableException e) {

@@ -25,7 +25,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   static final List<String> CRDS =
       List.of(
           "/META-INF/fabric8/iprecords.voice.byoc.dev-v1.yml",
-          "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml");
+          "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml",
+          "/META-INF/fabric8/twilioaccounts.voice.byoc.dev-v1.yml",
+          "/META-INF/fabric8/clustertwilioaccounts.voice.byoc.dev-v1.yml");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.config.TwilioCredentials;
 import dev.byoc.sourceip.config.TwilioEndpoints;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
@@ -47,7 +48,7 @@ public final class HttpTwilioClient implements TwilioClient {
   private final AccountLimiter limiter;
   private final TwilioRequestListener listener;
   private final ObjectMapper json;
-  private final String authorization;
+  private volatile String authorization;
   private final RetryPolicy<JsonNode> idempotentPolicy;
   private final RetryPolicy<JsonNode> createPolicy;
   private final String userAgent;
@@ -108,6 +109,30 @@ public final class HttpTwilioClient implements TwilioClient {
   @Override
   public String accountSid() {
     return config.accountSid();
+  }
+
+  /**
+   * Rotated credentials of the same account: every request attempt from now on (those waiting for a
+   * permit and retries included) sends them; one already on the wire cannot be called back.
+   *
+   * @throws IllegalArgumentException when they are unusable or name another account, which needs
+   *     another client (its own snapshot and limiter)
+   */
+  public void useCredentials(TwilioCredentials credentials) {
+    credentials
+        .problem()
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    if (!config.accountSid().equals(credentials.accountSid())) {
+      throw new IllegalArgumentException(
+          "credentials of account "
+              + credentials.accountSid()
+              + " given to the client of "
+              + config.accountSid());
+    }
+    authorization = Credentials.basic(credentials.username(), credentials.password());
   }
 
   // ---- Source IP Mappings -------------------------------------------------------------------
@@ -332,6 +357,7 @@ public final class HttpTwilioClient implements TwilioClient {
       Request.Builder request =
           new Request.Builder()
               .url(exchange.url)
+              // read after the permit: a request that waited sends the credentials current now
               .header("Authorization", authorization)
               .header("Accept", "application/json")
               .header("User-Agent", userAgent)

@@ -48,7 +48,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelmChartTest {
   static final Path CHART = Path.of("helm", "sourceip-operator");
   static final List<String> CRDS =
-      List.of("sourceipmappings.voice.byoc.dev-v1.yml", "iprecords.voice.byoc.dev-v1.yml");
+      List.of(
+          "sourceipmappings.voice.byoc.dev-v1.yml",
+          "iprecords.voice.byoc.dev-v1.yml",
+          "twilioaccounts.voice.byoc.dev-v1.yml",
+          "clustertwilioaccounts.voice.byoc.dev-v1.yml");
   static final String NAMESPACE = "sourceip-system";
   static final String SID = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;

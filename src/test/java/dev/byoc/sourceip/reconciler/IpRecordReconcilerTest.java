@@ -5,10 +5,10 @@ import static dev.byoc.sourceip.testing.ConditionAssert.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
@@ -52,7 +52,7 @@ class IpRecordReconcilerTest {
   final Map<String, List<SourceIpMapping>> usersByName = new HashMap<>();
   final OperatorMetrics metrics = new OperatorMetrics();
   TwilioAccounts accounts =
-      new SingleAccount(new TwilioAccount(FakeTwilioClient.ACCOUNT, twilio, snapshot));
+      new SingleAccount(new Account(FakeTwilioClient.ACCOUNT, twilio, snapshot));
 
   IpRecordReconciler reconciler() {
     IpRecordReconciler r =

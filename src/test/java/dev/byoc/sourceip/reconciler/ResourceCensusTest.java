@@ -2,10 +2,10 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
@@ -22,8 +22,7 @@ class ResourceCensusTest {
   private final FakeTwilioClient twilio = new FakeTwilioClient();
   private final SingleAccount account =
       new SingleAccount(
-          new TwilioAccount(
-              twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC())));
+          new Account(twilio.accountSid(), twilio, new AccountSnapshot(twilio, Clock.systemUTC())));
 
   @Test
   void countsResourcesByReadyReasonAndTheMappingsTheyNameByAccount() {

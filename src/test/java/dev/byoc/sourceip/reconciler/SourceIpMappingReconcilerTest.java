@@ -4,10 +4,10 @@ import static dev.byoc.sourceip.testing.ConditionAssert.assertCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.SingleAccount;
-import dev.byoc.sourceip.account.TwilioAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
@@ -53,7 +53,7 @@ class SourceIpMappingReconcilerTest {
   final Map<String, dev.byoc.sourceip.api.v1alpha1.IpRecord> ipRecordsByName = new HashMap<>();
   final OperatorMetrics metrics = new OperatorMetrics();
   TwilioAccounts accounts =
-      new SingleAccount(new TwilioAccount(FakeTwilioClient.ACCOUNT, twilio, snapshot));
+      new SingleAccount(new Account(FakeTwilioClient.ACCOUNT, twilio, snapshot));
 
   SourceIpMappingReconciler reconciler() {
     SourceIpMappingReconciler r =

@@ -11,14 +11,18 @@ import java.util.List;
 public final class Crd {
   static final String RESOURCE = "/META-INF/fabric8/sourceipmappings.voice.byoc.dev-v1.yml";
   static final String IP_RECORD_RESOURCE = "/META-INF/fabric8/iprecords.voice.byoc.dev-v1.yml";
+  static final List<String> ACCOUNT_RESOURCES =
+      List.of(
+          "/META-INF/fabric8/twilioaccounts.voice.byoc.dev-v1.yml",
+          "/META-INF/fabric8/clustertwilioaccounts.voice.byoc.dev-v1.yml");
 
   private Crd() {}
 
-  /** Installs both kinds, SourceIpMapping and IpRecord. */
+  /** Installs every kind: SourceIpMapping, IpRecord, TwilioAccount, ClusterTwilioAccount. */
   public static void install(KubernetesClient client) {
-    for (String resource : List.of(RESOURCE, IP_RECORD_RESOURCE)) {
-      install(client, resource);
-    }
+    install(client, RESOURCE);
+    install(client, IP_RECORD_RESOURCE);
+    ACCOUNT_RESOURCES.forEach(resource -> install(client, resource));
   }
 
   private static void install(KubernetesClient client, String resource) {

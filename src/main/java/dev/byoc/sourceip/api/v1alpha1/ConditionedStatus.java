@@ -11,6 +11,11 @@ import java.util.List;
 public interface ConditionedStatus {
   String getSid();
 
+  /** The account that holds the Twilio object {@link #getSid()} names. */
+  String getAccountSid();
+
+  void setAccountSid(String accountSid);
+
   String getAdoptedExternalSid();
 
   void setAdoptedExternalSid(String adoptedExternalSid);

@@ -32,9 +32,31 @@ public final class EventReasons {
    */
   public static final String RECREATED = "Recreated";
 
+  /** On an account with prune Report or Delete: a Twilio object no resource claims. */
+  public static final String UNCLAIMED = "Unclaimed";
+
+  /** On an account with prune Delete: an unclaimed object deleted after its grace period. */
+  public static final String PRUNED = "Pruned";
+
+  /**
+   * A Warning on an account: unclaimed objects past their grace period wait, because the last list
+   * is too old or the interval's share of deletes is used up.
+   */
+  public static final String PRUNE_HELD = "PruneHeld";
+
   /** Every reason, in the order the docs list them. */
   public static final List<String> ALL =
-      List.of(CREATED, ADOPTED, UPDATED, REPLACED, DELETED, ORPHANED, RECREATED);
+      List.of(
+          CREATED,
+          ADOPTED,
+          UPDATED,
+          REPLACED,
+          DELETED,
+          ORPHANED,
+          RECREATED,
+          UNCLAIMED,
+          PRUNED,
+          PRUNE_HELD);
 
   private EventReasons() {}
 }

@@ -79,6 +79,14 @@ public class IpRecordSpec {
           + " Orphan: it is left at Twilio.")
   private DeletionPolicy deletionPolicy;
 
+  @JsonPropertyDescription(
+      "The Twilio account this resource lives in: a TwilioAccount of this namespace or a"
+          + " ClusterTwilioAccount that admits it. Omitted: this namespace's TwilioAccount named"
+          + " default if there is one, else the operator's own credentials. Once the resource"
+          + " holds a Twilio object, a change that resolves to another account is refused"
+          + " (AccountChanged): Twilio cannot move objects between accounts.")
+  private AccountReference accountRef;
+
   @Default("Manage")
   @JsonPropertyDescription(
       "Manage (default): create, update and delete at Twilio to match this spec. Observe: never"
@@ -129,6 +137,14 @@ public class IpRecordSpec {
     this.deletionPolicy = deletionPolicy;
   }
 
+  public AccountReference getAccountRef() {
+    return accountRef;
+  }
+
+  public void setAccountRef(AccountReference accountRef) {
+    this.accountRef = accountRef;
+  }
+
   public ManagementPolicy getManagementPolicy() {
     return managementPolicy;
   }
@@ -171,6 +187,7 @@ public class IpRecordSpec {
         && Objects.equals(friendlyName, s.friendlyName)
         && deletionPolicy == s.deletionPolicy
         && managementPolicy == s.managementPolicy
+        && Objects.equals(accountRef, s.accountRef)
         && unreadable.equals(s.unreadable);
   }
 

@@ -41,6 +41,7 @@ final class IpRecordSpecReader extends StdDeserializer<IpRecordSpec> {
                 SpecReader.constant(value, DeletionPolicy::valueOf, spec::setDeletionPolicy);
             case "managementPolicy" ->
                 SpecReader.constant(value, ManagementPolicy::valueOf, spec::setManagementPolicy);
+            case "accountRef" -> SpecReader.accountReference(value, spec::setAccountRef);
             default -> false;
           };
       if (!read) {

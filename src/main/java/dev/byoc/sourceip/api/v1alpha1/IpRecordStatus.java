@@ -53,6 +53,12 @@ public class IpRecordStatus implements ConditionedStatus {
           + " waited for.")
   private String adoptedExternalSid;
 
+  @JsonPropertyDescription(
+      "Account SID (AC...) of the Twilio account that holds the object this status names; a later"
+          + " change of spec.accountRef (or of the namespace's default account) that resolves to"
+          + " another account is refused with AccountChanged.")
+  private String accountSid;
+
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -126,6 +132,14 @@ public class IpRecordStatus implements ConditionedStatus {
     this.usedBy = usedBy;
   }
 
+  public String getAccountSid() {
+    return accountSid;
+  }
+
+  public void setAccountSid(String accountSid) {
+    this.accountSid = accountSid;
+  }
+
   @Override
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -168,6 +182,7 @@ public class IpRecordStatus implements ConditionedStatus {
         && Objects.equals(dateUpdated, s.dateUpdated)
         && Objects.equals(usedBy, s.usedBy)
         && Objects.equals(adoptedExternalSid, s.adoptedExternalSid)
+        && Objects.equals(accountSid, s.accountSid)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }

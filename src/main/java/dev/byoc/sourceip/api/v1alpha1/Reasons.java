@@ -35,6 +35,15 @@ public final class Reasons {
   /** Rate limits, server errors or the network: retried with backoff. */
   public static final String TWILIO_UNAVAILABLE = "TwilioUnavailable";
 
+  /** A ClusterTwilioAccount's namespaceSelector does not admit the resource's namespace. */
+  public static final String ACCOUNT_NOT_ALLOWED = "AccountNotAllowed";
+
+  /**
+   * The resource's Twilio object lives in another account than the one it resolves to now; Twilio
+   * cannot move objects between accounts.
+   */
+  public static final String ACCOUNT_CHANGED = "AccountChanged";
+
   /** The paused annotation stops all writes. */
   public static final String PAUSED = "Paused";
 
@@ -52,6 +61,8 @@ public final class Reasons {
           INVALID_SPEC,
           TWILIO_REJECTED,
           CREDENTIALS_INVALID,
+          ACCOUNT_NOT_ALLOWED,
+          ACCOUNT_CHANGED,
           TWILIO_UNAVAILABLE,
           PAUSED,
           OBSERVING);
@@ -62,7 +73,13 @@ public final class Reasons {
    */
   public static final java.util.Set<String> STALLING =
       java.util.Set.of(
-          INVALID_SPEC, TWILIO_REJECTED, CONFLICT, CREDENTIALS_INVALID, REFERENCE_NOT_READY);
+          INVALID_SPEC,
+          TWILIO_REJECTED,
+          CONFLICT,
+          CREDENTIALS_INVALID,
+          REFERENCE_NOT_READY,
+          ACCOUNT_NOT_ALLOWED,
+          ACCOUNT_CHANGED);
 
   private Reasons() {}
 }

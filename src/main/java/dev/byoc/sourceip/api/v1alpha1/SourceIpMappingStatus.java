@@ -43,6 +43,12 @@ public class SourceIpMappingStatus implements ConditionedStatus {
           + " waited for.")
   private String adoptedExternalSid;
 
+  @JsonPropertyDescription(
+      "Account SID (AC...) of the Twilio account that holds the object this status names; a later"
+          + " change of spec.accountRef (or of the namespace's default account) that resolves to"
+          + " another account is refused with AccountChanged.")
+  private String accountSid;
+
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
 
@@ -100,6 +106,14 @@ public class SourceIpMappingStatus implements ConditionedStatus {
     this.dateUpdated = dateUpdated;
   }
 
+  public String getAccountSid() {
+    return accountSid;
+  }
+
+  public void setAccountSid(String accountSid) {
+    this.accountSid = accountSid;
+  }
+
   @Override
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -140,6 +154,7 @@ public class SourceIpMappingStatus implements ConditionedStatus {
         && Objects.equals(dateCreated, s.dateCreated)
         && Objects.equals(dateUpdated, s.dateUpdated)
         && Objects.equals(adoptedExternalSid, s.adoptedExternalSid)
+        && Objects.equals(accountSid, s.accountSid)
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions);
   }

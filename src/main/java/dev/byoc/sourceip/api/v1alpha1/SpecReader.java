@@ -45,6 +45,7 @@ final class SpecReader extends StdDeserializer<SourceIpMappingSpec> {
                 constant(value, DeletionPolicy::valueOf, spec::setDeletionPolicy);
             case "managementPolicy" ->
                 constant(value, ManagementPolicy::valueOf, spec::setManagementPolicy);
+            case "accountRef" -> accountReference(value, spec::setAccountRef);
             default -> false;
           };
       if (!read) {
@@ -93,6 +94,31 @@ final class SpecReader extends StdDeserializer<SourceIpMappingSpec> {
       return false;
     }
     setter.accept(new IpRecordReference(name.textValue()));
+    return true;
+  }
+
+  /**
+   * An object with a string name and at most a known kind; anything else is kept whole (and so no
+   * account is used), since a reference read in part could name another account than the one meant.
+   */
+  static boolean accountReference(JsonNode value, Consumer<AccountReference> setter) {
+    if (value.isNull()) {
+      return true;
+    }
+    if (!value.isObject()) {
+      return false;
+    }
+    JsonNode name = value.get("name");
+    JsonNode kind = value.get("kind");
+    int known = (name == null ? 0 : 1) + (kind == null ? 0 : 1);
+    if (name == null || !name.isTextual() || value.size() != known) {
+      return false;
+    }
+    AccountReference ref = new AccountReference(null, name.textValue());
+    if (kind != null && !kind.isNull() && !constant(kind, AccountKind::valueOf, ref::setKind)) {
+      return false;
+    }
+    setter.accept(ref);
     return true;
   }
 

@@ -17,10 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrdUpToDateTest {
   static final String MAPPING = "sourceipmappings.voice.byoc.dev-v1.yml";
   static final String IP_RECORD = "iprecords.voice.byoc.dev-v1.yml";
-  static final List<String> FILES = List.of(MAPPING, IP_RECORD);
+  static final String ACCOUNT = "twilioaccounts.voice.byoc.dev-v1.yml";
+  static final String CLUSTER_ACCOUNT = "clustertwilioaccounts.voice.byoc.dev-v1.yml";
+  static final List<String> FILES = List.of(MAPPING, IP_RECORD, ACCOUNT, CLUSTER_ACCOUNT);
 
   @ParameterizedTest
-  @ValueSource(strings = {MAPPING, IP_RECORD})
+  @ValueSource(strings = {MAPPING, IP_RECORD, ACCOUNT, CLUSTER_ACCOUNT})
   void committedCrdMatchesTheGeneratedOne(String file) throws IOException {
     String generated;
     try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + file)) {

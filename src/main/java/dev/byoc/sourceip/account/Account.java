@@ -7,8 +7,8 @@ import dev.byoc.sourceip.twilio.TwilioClient;
 import java.util.Objects;
 
 /** One Twilio account as the reconcilers see it: its client and its snapshot. */
-public record TwilioAccount(String accountSid, TwilioClient client, AccountSnapshot snapshot) {
-  public TwilioAccount {
+public record Account(String accountSid, TwilioClient client, AccountSnapshot snapshot) {
+  public Account {
     Objects.requireNonNull(accountSid);
     Objects.requireNonNull(client);
     Objects.requireNonNull(snapshot);
