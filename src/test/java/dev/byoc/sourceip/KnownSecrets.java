@@ -25,6 +25,9 @@ public final class KnownSecrets {
   public static final String OTHER_AUTH_TOKEN = "SENTINEL+other/token+8d2b6f0a4c1e9735";
   public static final String API_SECRET = "SENTINEL+api/secret+e1c3a5b7d9f02468";
 
+  /** The token of {@link #ACCOUNT_SID} after a rotation, in tests of rotation without restart. */
+  public static final String ROTATED_AUTH_TOKEN = "SENTINEL+rotated/token+9e8d7c6b5a4f3e2d";
+
   /** A token the emulator does not accept: wrong credentials are still credentials. */
   public static final String WRONG_AUTH_TOKEN = "SENTINEL+wrong/token+7a6b5c4d3e2f1a0b";
 
@@ -51,6 +54,7 @@ public final class KnownSecrets {
     all.put("OTHER_AUTH_TOKEN", OTHER_AUTH_TOKEN);
     all.put("API_SECRET", API_SECRET);
     all.put("WRONG_AUTH_TOKEN", WRONG_AUTH_TOKEN);
+    all.put("ROTATED_AUTH_TOKEN", ROTATED_AUTH_TOKEN);
     all.put("KUBERNETES_TOKEN", KUBERNETES_TOKEN);
     for (int i = 0; i < REPLICA_SECRETS.size(); i++) {
       all.put("REPLICA_SECRET_" + (i + 1), REPLICA_SECRETS.get(i));
