@@ -2,6 +2,7 @@ package dev.byoc.sourceip.sandbox;
 
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.api.v1alpha1.TwilioAccount;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 final class Manifests {
   /** The kinds the operator reconciles, in the order they are best applied. */
   static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(IpRecord.class, SourceIpMapping.class);
+      List.of(TwilioAccount.class, IpRecord.class, SourceIpMapping.class);
 
   private Manifests() {}
 

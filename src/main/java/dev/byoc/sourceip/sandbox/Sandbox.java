@@ -14,6 +14,7 @@ import dev.byoc.sourceip.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -26,7 +27,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -145,7 +149,38 @@ public final class Sandbox implements AutoCloseable {
         ipRecords.add(r);
       }
     }
-    String note = seed(Seeder.plan(mappings, ipRecords));
+    ManifestAccounts accounts = new ManifestAccounts(items);
+    if (emulator != null) {
+      // the emulator holds every account the manifests have credentials for
+      accounts
+          .credentials()
+          .values()
+          .forEach(c -> emulator.addAccount(c.accountSid(), c.password()));
+    }
+    String note = null;
+    Map<String, List<SourceIpMapping>> mappingsByAccount = new TreeMap<>();
+    Map<String, List<IpRecord>> ipRecordsByAccount = new TreeMap<>();
+    mappings.forEach(
+        m ->
+            mappingsByAccount
+                .computeIfAbsent(accounts.accountOf(m, twilio.accountSid()), k -> new ArrayList<>())
+                .add(m));
+    ipRecords.forEach(
+        r ->
+            ipRecordsByAccount
+                .computeIfAbsent(accounts.accountOf(r, twilio.accountSid()), k -> new ArrayList<>())
+                .add(r));
+    Set<String> accountSids = new TreeSet<>(mappingsByAccount.keySet());
+    accountSids.addAll(ipRecordsByAccount.keySet());
+    for (String accountSid : accountSids) {
+      String seeded =
+          seed(
+              accountSid,
+              Seeder.plan(
+                  mappingsByAccount.getOrDefault(accountSid, List.of()),
+                  ipRecordsByAccount.getOrDefault(accountSid, List.of())));
+      note = note == null ? seeded : note;
+    }
     Set<String> now = new HashSet<>();
     for (HasMetadata item : items) {
       boolean ours = Manifests.KINDS.stream().anyMatch(k -> k.isInstance(item));
@@ -178,25 +213,31 @@ public final class Sandbox implements AutoCloseable {
     return note;
   }
 
-  /** Namespaces first, then the operator's kinds in their order, then anything else. */
+  /**
+   * Namespaces first, then Secrets (an account's credentials before the account), then the
+   * operator's kinds in their order, then anything else.
+   */
   private static int applyRank(HasMetadata item) {
     if (item instanceof Namespace) {
       return 0;
     }
+    if (item instanceof Secret) {
+      return 1;
+    }
     for (int i = 0; i < Manifests.KINDS.size(); i++) {
       if (Manifests.KINDS.get(i).isInstance(item)) {
-        return i + 1;
+        return i + 2;
       }
     }
-    return Manifests.KINDS.size() + 1;
+    return Manifests.KINDS.size() + 2;
   }
 
-  private String seed(List<Seeder.Seed> seeds) {
+  private String seed(String accountSid, List<Seeder.Seed> seeds) {
     if (seeds.isEmpty()) {
       return null;
     }
     if (emulator != null) {
-      Seeder.seed(emulator, twilio.accountSid(), seeds);
+      Seeder.seed(emulator, accountSid, seeds);
       return null;
     }
     HttpUrl baseUrl = twilio.endpoints().baseUrl();
@@ -210,8 +251,7 @@ public final class Sandbox implements AutoCloseable {
       if (!health.isSuccessful()) {
         return base + " is not this project's emulator: nothing was seeded";
       }
-      String body =
-          new ObjectMapper().writeValueAsString(Seeder.adminRequest(twilio.accountSid(), seeds));
+      String body = new ObjectMapper().writeValueAsString(Seeder.adminRequest(accountSid, seeds));
       Request seed =
           new Request.Builder()
               .url(base + "/_emulator/seed")

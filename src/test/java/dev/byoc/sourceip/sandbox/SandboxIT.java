@@ -70,10 +70,11 @@ class SandboxIT {
               .toList();
       assertThat(byReference).isNotEmpty();
 
-      String account = sandbox.twilio().accountSid();
       TwilioEmulator emulator = sandbox.emulator();
       for (IpRecord r : ipRecords) {
-        // the operator created it, and the seeder put nothing else at its address
+        // the operator created it in the resource's account, and the seeder put nothing else at
+        // its address
+        String account = r.getStatus().getAccountSid();
         assertThat(emulator.ipRecords(account))
             .filteredOn(t -> t.ipAddress().equals(r.getSpec().getIpAddress()))
             .singleElement()
@@ -84,6 +85,7 @@ class SandboxIT {
                         .isEqualTo(r.getSpec().effectiveCidrPrefixLength()));
       }
       for (SourceIpMapping m : byReference) {
+        String account = m.getStatus().getAccountSid();
         IpRecord named =
             ipRecords.stream()
                 .filter(
@@ -98,7 +100,48 @@ class SandboxIT {
             .satisfies(t -> assertThat(t.ipRecordSid()).isEqualTo(named.getStatus().getSid()))
             .satisfies(t -> assertThat(t.sipDomainSid()).isEqualTo(domainSid));
       }
-      assertThat(emulator.mappingCount(account)).isEqualTo(mappings.size());
+      Map<String, Long> byAccount =
+          mappings.stream()
+              .collect(
+                  Collectors.groupingBy(m -> m.getStatus().getAccountSid(), Collectors.counting()));
+      byAccount.forEach(
+          (account, count) ->
+              assertThat(emulator.mappingCount(account)).as(account).isEqualTo(count.intValue()));
+    }
+  }
+
+  @Test
+  void theTwoTeamsExampleConvergesEachTeamAtItsOwnAccount() {
+    try (Sandbox sandbox = examplesReady()) {
+      TwilioEmulator emulator = sandbox.emulator();
+      Map<String, String> accountOfTeam =
+          Map.of(
+              "team-voice", "AC00000000000000000000000000000a01",
+              "team-support", "AC00000000000000000000000000000b02");
+      accountOfTeam.forEach(
+          (team, account) -> {
+            List<SourceIpMapping> mine =
+                sandbox.mappings().stream()
+                    .filter(m -> m.getMetadata().getNamespace().equals(team))
+                    .toList();
+            assertThat(mine).isNotEmpty();
+            assertThat(mine)
+                .allSatisfy(m -> assertThat(m.getStatus().getAccountSid()).isEqualTo(account));
+            // the emulator's counters per account: each team's account holds its mappings and
+            // was asked by the operator, authenticated as itself
+            assertThat(emulator.sourceIpMappings(account))
+                .extracting(StoredSourceIpMapping::sid)
+                .containsExactlyInAnyOrderElementsOf(
+                    mine.stream().map(m -> m.getStatus().getSid()).toList());
+            assertThat(emulator.counters().byUser(account)).isPositive();
+          });
+      // nothing of the teams' in the sandbox's own account
+      assertThat(emulator.sourceIpMappings(sandbox.twilio().accountSid()))
+          .noneMatch(
+              t ->
+                  sandbox.mappings().stream()
+                      .filter(m -> accountOfTeam.containsKey(m.getMetadata().getNamespace()))
+                      .anyMatch(m -> m.getStatus().getSid().equals(t.sid())));
     }
   }
 
