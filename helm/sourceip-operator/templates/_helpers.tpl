@@ -65,20 +65,55 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* The operator's least-privilege rules; the same as deploy/rbac.yaml (a test compares them). */}}
+{{/* The operator's least-privilege rules where resources are watched (every namespace, or a Role
+in each watched one); with the cluster account rules, the same as deploy/rbac.yaml (a test compares
+them). Secrets: list and watch only, for the informer of TwilioAccounts' credentials (labelled
+voice.byoc.dev/twilio-credentials=true; RBAC cannot restrict by label, names are not known in
+advance); never get, create, update or delete. */}}
 {{- define "sourceip-operator.rules" -}}
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings", "iprecords"]
+  resources: ["sourceipmappings", "iprecords", "twilioaccounts"]
   verbs: ["get", "list", "watch", "patch", "update"]
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings/status", "iprecords/status"]
+  resources: ["sourceipmappings/status", "iprecords/status", "twilioaccounts/status"]
   verbs: ["get", "patch", "update"]
 - apiGroups: ["voice.byoc.dev"]
-  resources: ["sourceipmappings/finalizers", "iprecords/finalizers"]
+  resources: ["sourceipmappings/finalizers", "iprecords/finalizers", "twilioaccounts/finalizers"]
   verbs: ["update"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+{{- end }}
+
+{{/* What ClusterTwilioAccounts need, cluster-wide, only with clusterAccounts.enabled: the kind
+itself, and the namespaces' labels their namespaceSelectors are matched against. */}}
+{{- define "sourceip-operator.clusterAccountRules" -}}
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["clustertwilioaccounts"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["clustertwilioaccounts/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["voice.byoc.dev"]
+  resources: ["clustertwilioaccounts/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+
+{{/* The ClusterRole of ClusterTwilioAccounts when only watchNamespaces are watched. */}}
+{{- define "sourceip-operator.clusterAccountsRoleName" -}}
+{{- printf "%s-cluster-accounts" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The Role that lets the operator read ClusterTwilioAccounts' credentials Secrets in the release
+namespace, when that namespace is not one of watchNamespaces. */}}
+{{- define "sourceip-operator.credentialsRoleName" -}}
+{{- printf "%s-credentials" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/* The Service in front of the management port, for /metrics. */}}

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -274,43 +275,128 @@ class HelmChartTest {
   }
 
   @Test
-  void watchNamespacesGrantsARoleInEachAndNothingClusterWide() {
+  void watchNamespacesGrantsARoleInEachAndOnlyTheClusterAccountsClusterWide() {
     Path values = values("watchNamespaces: [telephony, pbx]\n");
 
     List<HasMetadata> objects = render(template().withValuesFile(values));
 
-    assertThat(all(objects, ClusterRole.class)).isEmpty();
-    assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
+    ClusterRole clusterRole = one(objects, ClusterRole.class);
+    assertThat(clusterRole.getMetadata().getName()).isEqualTo("sourceip-operator-cluster-accounts");
+    assertThat(grants(clusterRole.getRules()))
+        .as("cluster-wide: ClusterTwilioAccounts and the namespaces' labels, nothing else")
+        .isEqualTo(PlainManifestsTest.CLUSTER_ACCOUNT_GRANTS);
+    ClusterRoleBinding clusterBinding = one(objects, ClusterRoleBinding.class);
+    assertThat(clusterBinding.getRoleRef().getName())
+        .isEqualTo(clusterRole.getMetadata().getName());
+    assertThat(clusterBinding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo("sourceip-operator");
+              assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+            });
     String leaseRole = "sourceip-operator-leader-election";
-    List<Role> roles =
-        all(objects, Role.class).stream()
-            .filter(r -> !leaseRole.equals(r.getMetadata().getName()))
-            .toList();
-    assertThat(roles.stream().map(r -> r.getMetadata().getNamespace()))
-        .containsExactlyInAnyOrder("telephony", "pbx");
-    for (Role role : roles) {
-      assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.deployRbacGrants());
-    }
-    List<RoleBinding> bindings =
-        all(objects, RoleBinding.class).stream()
-            .filter(b -> !leaseRole.equals(b.getMetadata().getName()))
-            .toList();
-    assertThat(bindings.stream().map(b -> b.getMetadata().getNamespace()))
-        .containsExactlyInAnyOrder("telephony", "pbx");
+    String credentialsRole = "sourceip-operator-credentials";
+    assertWatchedNamespacesRoles(objects, Set.of(leaseRole, credentialsRole), "telephony", "pbx");
     PlainManifestsTest.assertLeaseGrantIsARoleInTheOperatorsNamespace(
         objects.stream()
             .filter(o -> leaseRole.equals(o.getMetadata().getName()))
             .collect(Collectors.toList()),
         NAMESPACE,
         "sourceip-operator");
+
+    // ClusterTwilioAccounts' Secrets are in the release namespace, which is not watched
+    Role credentials =
+        all(objects, Role.class).stream()
+            .filter(r -> credentialsRole.equals(r.getMetadata().getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(credentials.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(grants(credentials.getRules())).isEqualTo(PlainManifestsTest.SECRET_GRANTS);
+    assertThat(all(objects, RoleBinding.class))
+        .filteredOn(b -> credentialsRole.equals(b.getMetadata().getName()))
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+              assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+              assertThat(b.getRoleRef().getName()).isEqualTo(credentialsRole);
+            });
+    assertThat(env(one(objects, Deployment.class)))
+        .containsEntry("SOURCEIP_NAMESPACES", "telephony,pbx")
+        .containsEntry("SOURCEIP_CLUSTER_ACCOUNTS", "true");
+  }
+
+  @Test
+  void watchingTheReleaseNamespaceNeedsNoSecondRoleForTheClusterAccountsSecrets() {
+    Path values = values("watchNamespaces: [telephony, " + NAMESPACE + "]\n");
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    assertWatchedNamespacesRoles(
+        objects, Set.of("sourceip-operator-leader-election"), "telephony", NAMESPACE);
+    assertThat(grants(one(objects, ClusterRole.class).getRules()))
+        .isEqualTo(PlainManifestsTest.CLUSTER_ACCOUNT_GRANTS);
+  }
+
+  @Test
+  void watchNamespacesWithoutClusterAccountsGrantsNothingClusterWide() {
+    Path values = values("watchNamespaces: [telephony, pbx]\nclusterAccounts: {enabled: false}\n");
+
+    List<HasMetadata> objects = render(template().withValuesFile(values));
+
+    assertThat(objects)
+        .as("no cluster-scoped object at all")
+        .allMatch(o -> o.getMetadata().getNamespace() != null);
+    assertThat(all(objects, ClusterRole.class)).isEmpty();
+    assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
+    assertWatchedNamespacesRoles(
+        objects, Set.of("sourceip-operator-leader-election"), "telephony", "pbx");
+    for (Role role : all(objects, Role.class)) {
+      assertThat(grants(role.getRules()))
+          .noneMatch(g -> g.contains("namespaces:") || g.contains("clustertwilioaccounts"));
+    }
+    assertThat(env(one(objects, Deployment.class)))
+        .containsEntry("SOURCEIP_CLUSTER_ACCOUNTS", "false");
+  }
+
+  @Test
+  void withoutClusterAccountsTheClusterRoleHasNoClusterAccountsOrNamespaces() {
+    List<HasMetadata> objects = render(template().set("clusterAccounts.enabled", "false"));
+
+    assertThat(grants(one(objects, ClusterRole.class).getRules()))
+        .isEqualTo(PlainManifestsTest.NAMESPACED_GRANTS);
+    assertThat(env(one(objects, Deployment.class)))
+        .containsEntry("SOURCEIP_CLUSTER_ACCOUNTS", "false");
+  }
+
+  /**
+   * A Role and RoleBinding with {@link PlainManifestsTest#NAMESPACED_GRANTS} in each watched
+   * namespace, bound to the release's ServiceAccount; the Roles named in {@code others} aside.
+   */
+  private static void assertWatchedNamespacesRoles(
+      List<HasMetadata> objects, Set<String> others, String... namespaces) {
+    List<Role> roles =
+        all(objects, Role.class).stream()
+            .filter(r -> !others.contains(r.getMetadata().getName()))
+            .toList();
+    assertThat(roles.stream().map(r -> r.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder(namespaces);
+    for (Role role : roles) {
+      assertThat(grants(role.getRules())).isEqualTo(PlainManifestsTest.NAMESPACED_GRANTS);
+    }
+    List<RoleBinding> bindings =
+        all(objects, RoleBinding.class).stream()
+            .filter(b -> !others.contains(b.getMetadata().getName()))
+            .toList();
+    assertThat(bindings.stream().map(b -> b.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder(namespaces);
     for (RoleBinding binding : bindings) {
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getSubjects())
           .singleElement()
           .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(NAMESPACE));
     }
-    assertThat(env(one(objects, Deployment.class)))
-        .containsEntry("SOURCEIP_NAMESPACES", "telephony,pbx");
   }
 
   @Test
@@ -585,12 +671,16 @@ class HelmChartTest {
     assertThat(helm.getSpec().getStrategy()).isEqualTo(plain.getSpec().getStrategy());
     assertThat(helm.getSpec().getReplicas()).isEqualTo(plain.getSpec().getReplicas());
     assertThat(helmPod.getAffinity()).isEqualTo(plainPod.getAffinity());
-    assertThat(helmContainer.getEnv())
-        .filteredOn(e -> e.getName().equals("SOURCEIP_LEASE_NAMESPACE"))
-        .isEqualTo(
-            plainContainer.getEnv().stream()
-                .filter(e -> e.getName().equals("SOURCEIP_LEASE_NAMESPACE"))
-                .toList());
+    for (String fromTheNamespace :
+        List.of("SOURCEIP_LEASE_NAMESPACE", "SOURCEIP_OPERATOR_NAMESPACE")) {
+      assertThat(helmContainer.getEnv())
+          .filteredOn(e -> e.getName().equals(fromTheNamespace))
+          .hasSize(1)
+          .isEqualTo(
+              plainContainer.getEnv().stream()
+                  .filter(e -> e.getName().equals(fromTheNamespace))
+                  .toList());
+    }
     assertThat(one(render(template()), PodDisruptionBudget.class).getSpec())
         .isEqualTo(
             one(K8sObjects.read(Path.of("deploy", "operator.yaml")), PodDisruptionBudget.class)

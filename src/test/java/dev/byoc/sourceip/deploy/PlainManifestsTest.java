@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -104,6 +105,67 @@ class PlainManifestsTest {
             });
   }
 
+  /**
+   * What the operator needs where resources are watched (every namespace with a ClusterRole, or a
+   * Role in each watched namespace): the namespaced kinds, Secrets to list and watch (the informer
+   * of the accounts' credentials), Events.
+   */
+  static final Set<String> NAMESPACED_GRANTS =
+      Set.of(
+          "voice.byoc.dev/sourceipmappings:get",
+          "voice.byoc.dev/sourceipmappings:list",
+          "voice.byoc.dev/sourceipmappings:watch",
+          "voice.byoc.dev/sourceipmappings:patch",
+          "voice.byoc.dev/sourceipmappings:update",
+          "voice.byoc.dev/sourceipmappings/status:get",
+          "voice.byoc.dev/sourceipmappings/status:patch",
+          "voice.byoc.dev/sourceipmappings/status:update",
+          "voice.byoc.dev/sourceipmappings/finalizers:update",
+          "voice.byoc.dev/iprecords:get",
+          "voice.byoc.dev/iprecords:list",
+          "voice.byoc.dev/iprecords:watch",
+          "voice.byoc.dev/iprecords:patch",
+          "voice.byoc.dev/iprecords:update",
+          "voice.byoc.dev/iprecords/status:get",
+          "voice.byoc.dev/iprecords/status:patch",
+          "voice.byoc.dev/iprecords/status:update",
+          "voice.byoc.dev/iprecords/finalizers:update",
+          "voice.byoc.dev/twilioaccounts:get",
+          "voice.byoc.dev/twilioaccounts:list",
+          "voice.byoc.dev/twilioaccounts:watch",
+          "voice.byoc.dev/twilioaccounts:patch",
+          "voice.byoc.dev/twilioaccounts:update",
+          "voice.byoc.dev/twilioaccounts/status:get",
+          "voice.byoc.dev/twilioaccounts/status:patch",
+          "voice.byoc.dev/twilioaccounts/status:update",
+          "voice.byoc.dev/twilioaccounts/finalizers:update",
+          "/secrets:list",
+          "/secrets:watch",
+          "/events:create",
+          "/events:patch");
+
+  /**
+   * What ClusterTwilioAccounts add, cluster-wide (clusterAccounts.enabled): the kind, and the
+   * namespaces whose labels their namespaceSelectors are matched against.
+   */
+  static final Set<String> CLUSTER_ACCOUNT_GRANTS =
+      Set.of(
+          "voice.byoc.dev/clustertwilioaccounts:get",
+          "voice.byoc.dev/clustertwilioaccounts:list",
+          "voice.byoc.dev/clustertwilioaccounts:watch",
+          "voice.byoc.dev/clustertwilioaccounts:patch",
+          "voice.byoc.dev/clustertwilioaccounts:update",
+          "voice.byoc.dev/clustertwilioaccounts/status:get",
+          "voice.byoc.dev/clustertwilioaccounts/status:patch",
+          "voice.byoc.dev/clustertwilioaccounts/status:update",
+          "voice.byoc.dev/clustertwilioaccounts/finalizers:update",
+          "/namespaces:get",
+          "/namespaces:list",
+          "/namespaces:watch");
+
+  /** The only grants on Secrets anywhere: list and watch, never get or a write. */
+  static final Set<String> SECRET_GRANTS = Set.of("/secrets:list", "/secrets:watch");
+
   /** The least privilege of deploy/rbac.yaml, as "group/resource:verb" grants. */
   static Set<String> deployRbacGrants() {
     try {
@@ -114,30 +176,17 @@ class PlainManifestsTest {
     }
   }
 
+  /** The union of two grant sets. */
+  static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   @Test
   void rbacIsTheLeastPrivilegeTheOperatorNeeds() {
     assertThat(deployRbacGrants())
-        .containsExactlyInAnyOrder(
-            "voice.byoc.dev/sourceipmappings:get",
-            "voice.byoc.dev/sourceipmappings:list",
-            "voice.byoc.dev/sourceipmappings:watch",
-            "voice.byoc.dev/sourceipmappings:patch",
-            "voice.byoc.dev/sourceipmappings:update",
-            "voice.byoc.dev/sourceipmappings/status:get",
-            "voice.byoc.dev/sourceipmappings/status:patch",
-            "voice.byoc.dev/sourceipmappings/status:update",
-            "voice.byoc.dev/sourceipmappings/finalizers:update",
-            "voice.byoc.dev/iprecords:get",
-            "voice.byoc.dev/iprecords:list",
-            "voice.byoc.dev/iprecords:watch",
-            "voice.byoc.dev/iprecords:patch",
-            "voice.byoc.dev/iprecords:update",
-            "voice.byoc.dev/iprecords/status:get",
-            "voice.byoc.dev/iprecords/status:patch",
-            "voice.byoc.dev/iprecords/status:update",
-            "voice.byoc.dev/iprecords/finalizers:update",
-            "/events:create",
-            "/events:patch");
+        .containsExactlyInAnyOrderElementsOf(union(NAMESPACED_GRANTS, CLUSTER_ACCOUNT_GRANTS));
   }
 
   @Test
@@ -149,9 +198,12 @@ class PlainManifestsTest {
   }
 
   @Test
-  void noGrantReachesSecretsAndAWildcardIsNeverAGrant() throws IOException {
+  void secretsAreOnlyListedAndWatchedAndAWildcardIsNeverAGrant() throws IOException {
     assertThat(deployRbacGrants())
-        .noneMatch(g -> g.contains("secrets") || g.contains("configmaps") || g.contains("*"));
+        .filteredOn(g -> g.contains("secrets") || g.contains("configmaps"))
+        .as("the accounts' credentials Secrets: list and watch, never get or a write")
+        .containsExactlyInAnyOrderElementsOf(SECRET_GRANTS);
+    assertThat(deployRbacGrants()).noneMatch(g -> g.contains("*"));
     for (Role role : K8sObjects.all(K8sObjects.read(DEPLOY.resolve("rbac.yaml")), Role.class)) {
       assertThat(grants(role.getRules()))
           .noneMatch(g -> g.contains("secrets") || g.contains("configmaps") || g.contains("*"));
@@ -194,6 +246,14 @@ class PlainManifestsTest {
         one(operator, Service.class), deployment, ManagementPaths.DEFAULT_PORT);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/byoc-dev/sourceip-operator:0.1.0");
+
+    assertThat(
+            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("SOURCEIP_OPERATOR_NAMESPACE"))
+                .map(e -> e.getValueFrom().getFieldRef().getFieldPath()))
+        .as("ClusterTwilioAccounts' Secrets are read in the operator's own namespace")
+        .containsExactly("metadata.namespace");
+    assertThat(HelmChartTest.env(deployment)).containsEntry("SOURCEIP_CLUSTER_ACCOUNTS", "true");
 
     ServiceAccount account = one(rbac, ServiceAccount.class);
     assertHighlyAvailable(operator, deployment);
