@@ -211,7 +211,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
           new ClusterTwilioAccountReconciler(
               accounts,
               informers,
-              new EventRecorder(kubernetes, metrics),
+              new EventRecorder(kubernetes, metrics, namespace),
               config.resyncInterval(),
               clock,
               namespace),

@@ -42,6 +42,8 @@ public final class EventRecorder implements EventSink {
         }
       };
 
+  private final String clusterNamespace;
+
   /** Without metrics (tests, the benchmark's floor controller). */
   public EventRecorder(KubernetesClient client) {
     this(client, null);
@@ -49,8 +51,18 @@ public final class EventRecorder implements EventSink {
 
   /** Counting every Event recorded, by kind, type and reason, in {@code metrics}. */
   public EventRecorder(KubernetesClient client, OperatorMetrics metrics) {
+    this(client, metrics, null);
+  }
+
+  /**
+   * With the Events of cluster-scoped objects (which have no namespace of their own) recorded in
+   * {@code clusterNamespace}, the operator's: kubectl describe finds them there, and the operator's
+   * RBAC already grants Events in its own namespace.
+   */
+  public EventRecorder(KubernetesClient client, OperatorMetrics metrics, String clusterNamespace) {
     this.client = client;
     this.metrics = metrics;
+    this.clusterNamespace = clusterNamespace;
   }
 
   @Override
@@ -65,7 +77,8 @@ public final class EventRecorder implements EventSink {
 
   private void record(HasMetadata object, String type, String reason, String message) {
     String text = Messages.abbreviate(message, Messages.MAX_EVENT_BYTES);
-    String namespace = object.getMetadata().getNamespace();
+    String own = object.getMetadata().getNamespace();
+    String namespace = own == null ? clusterNamespace : own;
     String key = object.getMetadata().getUid() + "\n" + type + "\n" + reason + "\n" + text;
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Recorded previous;
@@ -113,7 +126,7 @@ public final class EventRecorder implements EventSink {
                       .withApiVersion(object.getApiVersion())
                       .withKind(object.getKind())
                       .withName(object.getMetadata().getName())
-                      .withNamespace(namespace)
+                      .withNamespace(own)
                       .withUid(object.getMetadata().getUid())
                       .withResourceVersion(object.getMetadata().getResourceVersion())
                       .build())

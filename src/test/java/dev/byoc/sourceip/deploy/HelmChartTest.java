@@ -312,7 +312,9 @@ class HelmChartTest {
             .findFirst()
             .orElseThrow();
     assertThat(credentials.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertThat(grants(credentials.getRules())).isEqualTo(PlainManifestsTest.SECRET_GRANTS);
+    Set<String> credentialsGrants = new java.util.TreeSet<>(PlainManifestsTest.SECRET_GRANTS);
+    credentialsGrants.addAll(Set.of("/events:create", "/events:patch"));
+    assertThat(grants(credentials.getRules())).isEqualTo(credentialsGrants);
     assertThat(all(objects, RoleBinding.class))
         .filteredOn(b -> credentialsRole.equals(b.getMetadata().getName()))
         .singleElement()

@@ -2,6 +2,7 @@ package dev.byoc.sourceip.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byoc.sourceip.api.v1alpha1.ClusterTwilioAccount;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import io.fabric8.kubernetes.api.model.Event;
@@ -56,6 +57,22 @@ class EventRecorderIT {
     assertThat(warning.getInvolvedObject().getUid()).isEqualTo(created.getMetadata().getUid());
     assertThat(warning.getSource().getComponent()).isEqualTo(EventRecorder.COMPONENT);
     assertThat(events.get(0).getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aClusterScopedObjectsEventsGoToTheOperatorsNamespace() {
+    ClusterTwilioAccount account = new ClusterTwilioAccount();
+    account.setMetadata(new ObjectMetaBuilder().withName("shared").withUid("u-1").build());
+    // no metadata.namespace: a cluster-scoped object has none
+
+    new EventRecorder(client, null, "sourceip-system")
+        .warning(account, "CredentialsInvalid", "Secret sourceip-system/shared not found");
+
+    Event event = client.v1().events().inNamespace("sourceip-system").list().getItems().get(0);
+    assertThat(event.getReason()).isEqualTo("CredentialsInvalid");
+    assertThat(event.getInvolvedObject().getKind()).isEqualTo("ClusterTwilioAccount");
+    assertThat(event.getInvolvedObject().getName()).isEqualTo("shared");
+    assertThat(event.getInvolvedObject().getNamespace()).isNull();
   }
 
   @Test
