@@ -6,6 +6,7 @@ import dev.byoc.sourceip.account.AccountInformers;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.HttpConnections;
 import dev.byoc.sourceip.account.MissingCredentials;
+import dev.byoc.sourceip.account.ReconcileGate;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.SnapshotRefresher;
 import dev.byoc.sourceip.account.TwilioAccounts;
@@ -96,7 +97,12 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
     HttpTwilioClient client =
         new HttpTwilioClient(
             twilio, new OkHttpClient(), limiter, metrics.twilioListener(twilio.accountSid()));
-    Account account = account(client);
+    Account account =
+        new Account(
+            client.accountSid(),
+            client,
+            new AccountSnapshot(client, Clock.systemUTC()),
+            ReconcileGate.of(limiter));
     metrics.watchAccount(account, limiter);
     return start(config, kubernetes, new SingleAccount(account), metrics);
   }

@@ -6,12 +6,22 @@ import dev.byoc.sourceip.twilio.SourceIpMappingsClient;
 import dev.byoc.sourceip.twilio.TwilioClient;
 import java.util.Objects;
 
-/** One Twilio account as the reconcilers see it: its client and its snapshot. */
-public record Account(String accountSid, TwilioClient client, AccountSnapshot snapshot) {
+/**
+ * One Twilio account as the reconcilers see it: its client, its snapshot, and the gate that keeps
+ * its reconciles to its share of the threads.
+ */
+public record Account(
+    String accountSid, TwilioClient client, AccountSnapshot snapshot, ReconcileGate gate) {
   public Account {
     Objects.requireNonNull(accountSid);
     Objects.requireNonNull(client);
     Objects.requireNonNull(snapshot);
+    Objects.requireNonNull(gate);
+  }
+
+  /** Without a limit on its reconciles (a client without a limiter). */
+  public Account(String accountSid, TwilioClient client, AccountSnapshot snapshot) {
+    this(accountSid, client, snapshot, ReconcileGate.UNLIMITED);
   }
 
   /** The account's Source IP Mappings at Twilio. */

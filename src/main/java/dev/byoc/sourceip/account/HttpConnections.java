@@ -46,7 +46,11 @@ public final class HttpConnections implements Connection.Factory {
     HttpTwilioClient client =
         new HttpTwilioClient(config, http, limiter, metrics.twilioListener(settings.accountSid()));
     Account account =
-        new Account(settings.accountSid(), client, new AccountSnapshot(client, clock));
+        new Account(
+            settings.accountSid(),
+            client,
+            new AccountSnapshot(client, clock),
+            ReconcileGate.of(limiter));
     metrics.watchAccount(account, limiter);
     return new Connection() {
       @Override

@@ -107,6 +107,12 @@ public final class OperatorMetrics {
         .tags(tags)
         .strongReference(true)
         .register(registry);
+    Gauge.builder(PREFIX + "account.reconciles", account, a -> a.gate().inside())
+        .description(
+            "Reconciles holding the account now (at most a few per request it may have in flight)")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
     Gauge.builder(PREFIX + "twilio.mappings", account, a -> a.snapshot().size())
         .description("Source IP Mappings the account holds at Twilio, as its snapshot sees them")
         .tags(tags)

@@ -168,7 +168,8 @@ public final class IpRecordReconciler
   // ---- reconcile ----------------------------------------------------------------------------
 
   @Override
-  public UpdateControl<IpRecord> reconcile(IpRecord resource, Context<IpRecord> context) {
+  protected UpdateControl<IpRecord> reconcileResource(
+      IpRecord resource, Context<IpRecord> context) {
     IpRecordStatusBuilder status = newStatus(resource).usedBy(userNames(resource));
     List<String> problems = IpRecordSpecValidator.problems(resource);
     if (!problems.isEmpty()) {
@@ -385,7 +386,7 @@ public final class IpRecordReconciler
   // ---- cleanup ------------------------------------------------------------------------------
 
   @Override
-  public DeleteControl cleanup(IpRecord resource, Context<IpRecord> context) {
+  protected DeleteControl cleanupResource(IpRecord resource, Context<IpRecord> context) {
     IpRecordSpec spec = resource.getSpec();
     if (orphans(
         resource,

@@ -175,7 +175,7 @@ public final class SourceIpMappingReconciler
   // ---- reconcile ----------------------------------------------------------------------------
 
   @Override
-  public UpdateControl<SourceIpMapping> reconcile(
+  protected UpdateControl<SourceIpMapping> reconcileResource(
       SourceIpMapping resource, Context<SourceIpMapping> context) {
     MappingStatusBuilder status = new MappingStatusBuilder(resource, clock.instant());
     List<String> problems = SpecValidator.problems(resource);
@@ -459,7 +459,8 @@ public final class SourceIpMappingReconciler
   }
 
   @Override
-  public DeleteControl cleanup(SourceIpMapping resource, Context<SourceIpMapping> context) {
+  protected DeleteControl cleanupResource(
+      SourceIpMapping resource, Context<SourceIpMapping> context) {
     DeleteControl control = release(resource, context);
     if (control.isRemoveFinalizer() && wakeups != null) {
       // a resource that lost the claim to this IP record may take it over now

@@ -5,6 +5,7 @@ import static dev.byoc.sourceip.api.v1alpha1.Reasons.*;
 import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountKey;
 import dev.byoc.sourceip.account.AccountUnavailableException;
+import dev.byoc.sourceip.account.ReconcileGate;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
@@ -57,6 +58,61 @@ abstract class TwilioResourceReconciler<
     this.resyncInterval = resyncInterval;
     this.clock = clock;
     this.cleanupStatus = cleanupStatus;
+  }
+
+  /** A reconciler turned away by its account's gate tries again after about this long. */
+  static final Duration GATE_RETRY = Duration.ofSeconds(2);
+
+  /**
+   * Reconciles within the account's share of the threads ({@link ReconcileGate}): a resource whose
+   * account holds its share already is rescheduled, untouched, instead of waiting on a thread.
+   */
+  @Override
+  public final UpdateControl<R> reconcile(R resource, Context<R> context) {
+    ReconcileGate gate = gateOf(resource);
+    if (!gate.tryEnter()) {
+      return UpdateControl.<R>noUpdate().rescheduleAfter(gateRetry());
+    }
+    try {
+      return reconcileResource(resource, context);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  /** As {@link #reconcile}, for a deletion. */
+  @Override
+  public final DeleteControl cleanup(R resource, Context<R> context) {
+    ReconcileGate gate = gateOf(resource);
+    if (!gate.tryEnter()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(gateRetry().toMillis());
+    }
+    try {
+      return cleanupResource(resource, context);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  protected abstract UpdateControl<R> reconcileResource(R resource, Context<R> context);
+
+  protected abstract DeleteControl cleanupResource(R resource, Context<R> context);
+
+  /** The gate of the resource's account; none when it has no usable account (nothing is sent). */
+  private ReconcileGate gateOf(R resource) {
+    try {
+      return accounts
+          .forResource(resource.getMetadata().getNamespace(), accountRef(resource))
+          .gate();
+    } catch (AccountUnavailableException e) {
+      return ReconcileGate.UNLIMITED;
+    }
+  }
+
+  /** Spread over a second either side, so that turned-away reconciles do not come back at once. */
+  private static Duration gateRetry() {
+    return GATE_RETRY.plusMillis(
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(-1000, 1000));
   }
 
   /** A status builder starting from the resource's current status. */

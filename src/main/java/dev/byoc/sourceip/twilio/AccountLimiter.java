@@ -36,6 +36,7 @@ public final class AccountLimiter {
   // guarded by this
   private int applied;
   private boolean throttledOnce;
+  private volatile long lastThrottleNanos = System.nanoTime() - Long.MAX_VALUE / 2;
   private int successesSinceIncrease;
   private long firstTicketAfterDecrease;
 
@@ -124,6 +125,11 @@ public final class AccountLimiter {
     }
   }
 
+  /** Whether Twilio throttled a request of this account (429, or 503) within {@code window}. */
+  public boolean throttledWithin(Duration window) {
+    return System.nanoTime() - lastThrottleNanos < window.toNanos();
+  }
+
   // Slow start (every success reaches AIMDLimit, +1 each) until the first throttle; after it, one
   // success per limit's worth of them (+1 per round trip, TCP's congestion avoidance).
   private synchronized void succeeded(Slot slot, long rtt) {
@@ -140,6 +146,7 @@ public final class AccountLimiter {
   // One decrease per round: requests sent before the last decrease saw the old, higher limit, so
   // their throttles say nothing new (as TCP reduces once per window).
   private synchronized void throttled(Slot slot, long rtt) {
+    lastThrottleNanos = System.nanoTime();
     if (limit == null || slot.ticket < firstTicketAfterDecrease) {
       return;
     }

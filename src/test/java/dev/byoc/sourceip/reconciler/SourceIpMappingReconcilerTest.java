@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.byoc.sourceip.account.Account;
 import dev.byoc.sourceip.account.AccountSnapshot;
 import dev.byoc.sourceip.account.MissingCredentials;
+import dev.byoc.sourceip.account.ReconcileGate;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
@@ -83,6 +84,30 @@ class SourceIpMappingReconcilerTest {
     assertCondition(r, "Synced", "True", Reasons.RECONCILE_SUCCESS);
     assertThat(r.getStatus().getSid()).isEqualTo(twilio.mappings.keySet().iterator().next());
     assertThat(events.reasons()).containsExactly(EventReasons.CREATED);
+  }
+
+  @Test
+  void anAccountHoldingItsShareOfReconcilesTurnsTheNextAwayUntouched() {
+    // throttled to one request in flight: three reconciles may hold the account, the fourth waits
+    ReconcileGate gate = new ReconcileGate(() -> 1, () -> true);
+    accounts = new SingleAccount(new Account(FakeTwilioClient.ACCOUNT, twilio, snapshot, gate));
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    for (int i = 0; i < gate.capacity(); i++) {
+      assertThat(gate.tryEnter()).isTrue();
+    }
+
+    UpdateControl<SourceIpMapping> turnedAway = reconcile(r);
+
+    assertThat(turnedAway.isNoUpdate()).isTrue();
+    assertThat(turnedAway.getScheduleDelay()).isPresent();
+    assertThat(twilio.creates.get()).isZero();
+    assertThat(r.getStatus()).isNull();
+
+    gate.exit(); // one of them is done: the next reconcile goes through, and leaves its place
+    reconcile(r);
+
+    assertThat(twilio.creates.get()).isEqualTo(1);
+    assertThat(gate.inside()).isEqualTo(gate.capacity() - 1);
   }
 
   @Test
