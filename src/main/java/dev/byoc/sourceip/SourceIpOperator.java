@@ -139,7 +139,9 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             new HttpConnections(config.twilio(), new OkHttpClient(), metrics, clock),
             fallback);
     informers.addObjectListener(accounts::objectsChanged);
-    SnapshotRefresher refresher = new SnapshotRefresher(accounts, config.resyncInterval());
+    // the operator's own account; account objects are listed by their reconcilers, each at its
+    // own resyncInterval
+    SnapshotRefresher refresher = new SnapshotRefresher(fallback, config.resyncInterval());
     // only the leader lists Twilio: a standby's refresher starts when it takes the lease
     Leadership leadership = new Leadership(config.leaderElection(), refresher::start);
     metrics.watchLeadership(leadership::isLeader);
