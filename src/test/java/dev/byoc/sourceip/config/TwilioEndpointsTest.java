@@ -19,6 +19,19 @@ class TwilioEndpointsTest {
   }
 
   @Test
+  void anAccountsRegionAndEdgeMoveTwiliosHostsButNotABaseUrl() {
+    TwilioEndpoints twilio = TwilioEndpoints.of(null, null, null, false);
+    TwilioEndpoints emulator = TwilioEndpoints.of("http://127.0.0.1:8080", null, null, false);
+
+    TwilioEndpoints dublin = twilio.forAccount("ie1", "dublin");
+
+    assertThat(dublin.voice().host()).isEqualTo("voice.dublin.ie1.twilio.com");
+    assertThat(dublin.api().host()).isEqualTo("api.dublin.ie1.twilio.com");
+    assertThat(twilio.forAccount(null, null)).isSameAs(twilio);
+    assertThat(emulator.forAccount("ie1", "dublin")).isSameAs(emulator);
+  }
+
+  @Test
   void defaultsToTwiliosPublicHosts() {
     TwilioEndpoints e = endpoints(null, null, null, false);
 
