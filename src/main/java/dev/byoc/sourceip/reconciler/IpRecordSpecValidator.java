@@ -18,7 +18,7 @@ final class IpRecordSpecValidator {
   private static final Pattern IP_ADDRESS = Pattern.compile(IpRecordSpec.IP_ADDRESS_PATTERN);
   private static final Pattern IP_RECORD = Pattern.compile("^IL[0-9a-fA-F]{32}$");
   private static final String FIELDS =
-      "ipAddress, cidrPrefixLength, friendlyName, deletionPolicy, managementPolicy";
+      "ipAddress, cidrPrefixLength, friendlyName, deletionPolicy, managementPolicy, accountRef";
 
   private IpRecordSpecValidator() {}
 
@@ -57,6 +57,7 @@ final class IpRecordSpecValidator {
                 + IpRecordSpec.FRIENDLY_NAME_MAX_LENGTH);
       }
     }
+    SpecValidator.accountRef(problems, spec.getAccountRef());
     unreadable.forEach((name, value) -> problems.add(unreadable(name, value)));
     SpecValidator.annotations(problems, resource.getMetadata().getAnnotations(), IP_RECORD, "IL");
     return problems;
@@ -86,6 +87,7 @@ final class IpRecordSpecValidator {
                   : SpecValidator.kind(value));
       case "deletionPolicy" -> SpecValidator.notOneOf(name, value, DeletionPolicy.values());
       case "managementPolicy" -> SpecValidator.notOneOf(name, value, ManagementPolicy.values());
+      case "accountRef" -> SpecValidator.unreadableAccountRef(value);
       default ->
           "spec."
               + SpecValidator.abbreviate(name)

@@ -1,6 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoc.sourceip.api.v1alpha1.AccountReference;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordReference;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
@@ -28,7 +29,8 @@ final class SpecValidator {
       Pattern.compile(SourceIpMappingSpec.SIP_DOMAIN_NAME_PATTERN);
   private static final Pattern MAPPING = Pattern.compile("^IB[0-9a-fA-F]{32}$");
   private static final String FIELDS =
-      "ipRecordSid, ipRecordRef, sipDomainSid, sipDomainName, deletionPolicy, managementPolicy";
+      "ipRecordSid, ipRecordRef, sipDomainSid, sipDomainName, deletionPolicy, managementPolicy,"
+          + " accountRef";
   private static final int MAX_NAME_LENGTH = 253;
 
   private SpecValidator() {}
@@ -47,6 +49,7 @@ final class SpecValidator {
     if (!unreadable.containsKey("sipDomainSid") && !unreadable.containsKey("sipDomainName")) {
       sipDomain(problems, spec.getSipDomainSid(), spec.getSipDomainName());
     }
+    accountRef(problems, spec.getAccountRef());
     unreadable.forEach((name, value) -> problems.add(unreadable(name, value)));
     annotations(problems, resource.getMetadata().getAnnotations(), MAPPING, "IB");
     return problems;
@@ -152,6 +155,7 @@ final class SpecValidator {
               : "spec.ipRecordRef must be an object with a string name, not " + kind(value);
       case "deletionPolicy" -> notOneOf(name, value, DeletionPolicy.values());
       case "managementPolicy" -> notOneOf(name, value, ManagementPolicy.values());
+      case "accountRef" -> unreadableAccountRef(value);
       default ->
           "spec."
               + abbreviate(name)
@@ -161,6 +165,33 @@ final class SpecValidator {
               + FIELDS
               + "): a typo, or a CRD newer than this operator";
     };
+  }
+
+  /**
+   * What is wrong with an accountRef the reader could not use. No account is used then, not even
+   * the namespace's default: a reference read in part could send writes to another account.
+   */
+  static String unreadableAccountRef(JsonNode value) {
+    return value.isObject()
+        ? "spec.accountRef must hold a string name and at most a kind, TwilioAccount or"
+            + " ClusterTwilioAccount (case matters), not "
+            + abbreviate(value.toString())
+        : "spec.accountRef must be an object with a string name, not " + kind(value);
+  }
+
+  /** An accountRef that was read must name something. */
+  static void accountRef(List<String> problems, AccountReference ref) {
+    if (ref == null) {
+      return;
+    }
+    if (ref.getName() == null || ref.getName().isEmpty()) {
+      problems.add("spec.accountRef.name is required: the name of the account to use");
+    } else if (ref.getName().length() > MAX_NAME_LENGTH) {
+      problems.add(
+          "spec.accountRef.name is longer than "
+              + MAX_NAME_LENGTH
+              + " characters, so it names no account");
+    }
   }
 
   static String notOneOf(String name, JsonNode value, Enum<?>[] constants) {

@@ -313,6 +313,54 @@ class AccountsIT {
     assertThat(emulator.mappingCount(B)).isEqualTo(1);
   }
 
+  @Test
+  void anAccountWithoutItsLabelledSecretSaysSoAndItsResourcesGoOnOnceTheSecretIsThere() {
+    namespace(teamA, Map.of());
+    create(account(teamA, "default", "twilio"));
+    String ip = emulator.createIpRecord(A, "203.0.113.61", 32, null);
+    String domain = emulator.createSipDomain(A, "later.sip.twilio.com");
+    startOperator(Map.of(), teamA);
+    create(mapping(teamA, "waits", ip, domain, null));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              TwilioAccount account = get(TwilioAccount.class, teamA, "default");
+              ConditionAssert.assertCondition(
+                  account, Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
+              assertThat(ConditionAssert.message(account, Conditions.READY))
+                  .isEqualTo(
+                      "Secret "
+                          + teamA
+                          + "/twilio not found, or it lacks the label"
+                          + " voice.byoc.dev/twilio-credentials: \"true\" (the operator reads no"
+                          + " other Secret)");
+              SourceIpMapping m = get(SourceIpMapping.class, teamA, "waits");
+              ConditionAssert.assertCondition(
+                  m, Conditions.READY, "False", Reasons.CREDENTIALS_INVALID);
+              assertThat(ConditionAssert.message(m, Conditions.READY))
+                  .contains("TwilioAccount " + teamA + "/default");
+            });
+    // an unlabelled Secret is not read at all
+    Secret unlabelled = secret(teamA, "twilio", A, KnownSecrets.AUTH_TOKEN);
+    unlabelled.getMetadata().setLabels(Map.of());
+    create(unlabelled);
+    update(secret(teamA, "twilio", A, KnownSecrets.AUTH_TOKEN)); // now labelled
+
+    // connecting the account wakes its resources (well before their one-minute retry)
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                ConditionAssert.assertCondition(
+                    get(SourceIpMapping.class, teamA, "waits"),
+                    Conditions.READY,
+                    "True",
+                    Reasons.AVAILABLE));
+    assertThat(requests).noneMatch(r -> r.status() == 401);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   void startOperator(Map<String, String> credentials, String... namespaces) {

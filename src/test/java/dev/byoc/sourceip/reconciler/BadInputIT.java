@@ -156,10 +156,27 @@ class BadInputIT {
             with(spec(IP, SD), "managementPolicy", "observe"),
             "spec.managementPolicy 'observe' is not one of Manage, Observe (case matters)"),
         row(
+            "accountRef of an unknown kind",
+            with(
+                spec(IP, SD),
+                "accountRef",
+                new java.util.TreeMap<>(Map.of("kind", "Account", "name", "team"))),
+            "spec.accountRef must hold a string name and at most a kind, TwilioAccount or"
+                + " ClusterTwilioAccount (case matters), not {\"kind\":\"Account\",\"name\":\"team\"}"),
+        row(
+            "accountRef not an object",
+            with(spec(IP, SD), "accountRef", "team"),
+            "spec.accountRef must be an object with a string name, not a string"),
+        row(
+            "accountRef with an empty name",
+            with(spec(IP, SD), "accountRef", Map.of("name", "")),
+            "spec.accountRef.name is required: the name of the account to use"),
+        row(
             "unknown field spec.foo",
             with(spec(IP, SD), "foo", Map.of("bar", 1)),
             "spec.foo is not a field of SourceIpMapping v1alpha1 (ipRecordSid, ipRecordRef,"
-                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy): a typo, or a"
+                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy, accountRef): a"
+                + " typo, or a"
                 + " CRD newer than this operator"));
   }
 

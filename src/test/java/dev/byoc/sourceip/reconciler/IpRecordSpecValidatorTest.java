@@ -122,7 +122,8 @@ class IpRecordSpecValidatorTest {
             "spec.friendlyName must be a string, not a boolean",
             "spec.deletionPolicy 'delete' is not one of Delete, Orphan (case matters)",
             "spec.ipRecordSid is not a field of IpRecord v1alpha1 (ipAddress, cidrPrefixLength,"
-                + " friendlyName, deletionPolicy, managementPolicy): a typo, or a CRD newer than"
+                + " friendlyName, deletionPolicy, managementPolicy, accountRef): a typo, or a CRD"
+                + " newer than"
                 + " this operator");
   }
 

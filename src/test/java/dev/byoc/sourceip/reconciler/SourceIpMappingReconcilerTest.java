@@ -111,6 +111,26 @@ class SourceIpMappingReconcilerTest {
   }
 
   @Test
+  void aResourceWhoseObjectLivesInAnotherAccountThanItResolvesToNowWritesNothing() {
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    reconcile(r);
+    String other = "AC" + "0".repeat(32);
+    r.getStatus().setAccountSid(other); // created in another account, then accountRef moved
+    int requests = twilio.creates.get() + twilio.updates.get();
+    events.clear();
+
+    reconcile(r);
+
+    assertCondition(r, "Ready", "False", Reasons.ACCOUNT_CHANGED);
+    assertCondition(r, "Stalled", "True", Reasons.ACCOUNT_CHANGED);
+    assertThat(dev.byoc.sourceip.testing.ConditionAssert.message(r, "Ready"))
+        .contains("lives in account " + other)
+        .contains("now resolves to account " + FakeTwilioClient.ACCOUNT);
+    assertThat(twilio.creates.get() + twilio.updates.get()).isEqualTo(requests);
+    assertThat(events.reasons()).containsExactly(Reasons.ACCOUNT_CHANGED);
+  }
+
+  @Test
   void aSecondReconcileOfAConvergedResourceWritesNothing() {
     SourceIpMapping r = mapping("pbx", IP, D1);
     reconcile(r);

@@ -78,7 +78,8 @@ class SpecValidatorTest {
             "spec.f"
                 + "o".repeat(63)
                 + "... is not a field of SourceIpMapping v1alpha1 (ipRecordSid, ipRecordRef,"
-                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy): a typo, or a"
+                + " sipDomainSid, sipDomainName, deletionPolicy, managementPolicy, accountRef): a"
+                + " typo, or a"
                 + " CRD newer than this operator");
   }
 
