@@ -171,6 +171,7 @@ class PrunerTest {
     seedOneClaimedOneNot();
     round(rules(PruneMode.Delete, 100));
     clock.advance(GRACE);
+    list();
     // the first look (the list's) sees no claim; the resource appears before the delete
     AtomicInteger asked = new AtomicInteger();
     SourceIpMapping late = claiming(unclaimedMapping.sid());
