@@ -259,6 +259,44 @@ class PrunerTest {
   }
 
   @Test
+  void deletesDoneBeforeAFailedDeleteStillCountAgainstTheShare() {
+    FakeTwilioClient failing =
+        new FakeTwilioClient() {
+          @Override
+          public void deleteSourceIpMapping(String sid) {
+            if (deletes.get() == 4) { // the fifth delete fails: Twilio is unavailable
+              deletes.incrementAndGet();
+              throw dev.byoc.sourceip.twilio.FakeFaults.unavailable("/v1/SourceIpMappings/" + sid);
+            }
+            super.deleteSourceIpMapping(sid);
+          }
+        };
+    Account flaky =
+        new Account(FakeTwilioClient.ACCOUNT, failing, new AccountSnapshot(failing, clock));
+    IntStream.range(0, 100).forEach(i -> failing.put(FakeSourceIpMappings.sid("IL", i), sd()));
+    Supplier<Pruner.Round> round =
+        () -> {
+          flaky.snapshot().ensureIpRecordsLoaded();
+          flaky.snapshot().refreshIfOlderThan(clock.instant());
+          return pruner.round(
+              key, object, flaky, rules(PruneMode.Delete, 10), this::claims, events);
+        };
+    round.get();
+    clock.advance(GRACE);
+
+    Throwable failed = org.assertj.core.api.Assertions.catchThrowable(round::get);
+    assertThat(failed).isNotNull();
+    assertThat(failing.mappings).hasSize(96);
+
+    clock.advance(Duration.ofSeconds(10)); // the retry, in the same interval
+    Pruner.Round retry = round.get();
+
+    assertThat(retry.deleted()).hasSize(6);
+    assertThat(failing.mappings).hasSize(90);
+    assertThat(round.get().deleted()).isEmpty();
+  }
+
+  @Test
   void theShareIsAtLeastOneObject() {
     assertThat(Pruner.budget(5, 10)).isEqualTo(1);
     assertThat(Pruner.budget(0, 10)).isEqualTo(1);
