@@ -140,23 +140,26 @@ final class Pruner {
           heldBack++;
           continue;
         }
-        // a resource may have claimed it since the list: ask again, just before the delete
-        Claims now2 = claims.get();
+        // a resource may have claimed it since the list: ask again, just before the delete (one
+        // claimed now, or gone from the view, is not among the unclaimed any more)
+        boolean stillUnclaimed =
+            claims
+                .get()
+                .unclaimed(account.snapshot().mappings(), account.snapshot().ipRecords())
+                .all()
+                .contains(sid);
+        if (!stillUnclaimed) {
+          continue;
+        }
         if (mapping) {
-          Optional<TwilioMapping> m = account.snapshot().bySid(sid);
-          if (m.isEmpty() || now2.claims(m.get())) {
-            continue;
-          }
           mappingActuator.delete(account, sid);
           mappingBudget--;
           window = window.deletedMapping();
         } else {
-          Optional<TwilioIpRecord> r = account.snapshot().ipRecordBySid(sid);
-          List<TwilioMapping> claimedMappings =
-              account.snapshot().mappings().stream().filter(now2::claims).toList();
+          // Twilio's mappings still using it go first (a later round when held)
           boolean inUse =
               account.snapshot().mappings().stream().anyMatch(m -> sid.equals(m.ipRecordSid()));
-          if (r.isEmpty() || inUse || now2.claims(r.get(), claimedMappings)) {
+          if (inUse) {
             continue;
           }
           ipRecordActuator.delete(account, sid);

@@ -48,8 +48,8 @@ class ClaimsTest {
 
     Claims claims = Claims.of(List.of(m), List.of());
 
-    assertThat(claims.claims(mapping1)).isTrue();
-    assertThat(claims.claims(mapping2)).isFalse();
+    assertThat(claims.unclaimed(mappings, records).mappings()).doesNotContain(IB1);
+    assertThat(claims.unclaimed(mappings, records).mappings()).contains(IB2);
   }
 
   @Test
@@ -61,8 +61,8 @@ class ClaimsTest {
 
     Claims claims = Claims.of(List.of(m), List.of(r));
 
-    assertThat(claims.claims(mapping2)).isTrue();
-    assertThat(claims.claims(mapping1)).isFalse();
+    assertThat(claims.unclaimed(mappings, records).mappings()).doesNotContain(IB2);
+    assertThat(claims.unclaimed(mappings, records).mappings()).contains(IB1);
     assertThat(claims.claims(record1, List.of())).isTrue();
     assertThat(claims.claims(record2, List.of())).isFalse();
   }
@@ -76,8 +76,8 @@ class ClaimsTest {
 
     Claims claims = Claims.of(List.of(m), List.of(r));
 
-    assertThat(claims.claims(mapping1)).isTrue();
-    assertThat(claims.claims(mapping2)).isFalse();
+    assertThat(claims.unclaimed(mappings, records).mappings()).doesNotContain(IB1);
+    assertThat(claims.unclaimed(mappings, records).mappings()).contains(IB2);
     assertThat(claims.claims(record2, List.of())).isTrue();
     assertThat(claims.claims(record1, List.of())).isFalse();
   }
@@ -130,6 +130,19 @@ class ClaimsTest {
   }
 
   @Test
+  void aMappingWantingAnIpRecordByRefClaimsTheMappingAtItsAddressBeforeTheIpRecordHasASid() {
+    // just applied together: the IpRecord will adopt IL2 at its address, the mapping then IB2
+    IpRecord r = ipRecordResource("office", "10.0.0.2", null);
+    SourceIpMapping m = sourceIpMapping("a", null);
+    m.getSpec().setIpRecordRef(new IpRecordReference("office"));
+
+    Claims.Unclaimed unclaimed = Claims.of(List.of(m), List.of(r)).unclaimed(mappings, records);
+
+    assertThat(unclaimed.mappings()).containsExactly(IB1);
+    assertThat(unclaimed.ipRecords()).containsExactly(IL1);
+  }
+
+  @Test
   void anIpRecordRefReachesOnlyAnIpRecordOfTheMappingsOwnNamespace() {
     IpRecord r = ipRecordResource("office", "192.0.2.9", null);
     r.getMetadata().setNamespace("elsewhere");
@@ -139,7 +152,7 @@ class ClaimsTest {
 
     Claims claims = Claims.of(List.of(m), List.of(r));
 
-    assertThat(claims.claims(mapping2)).isFalse();
+    assertThat(claims.unclaimed(mappings, records).mappings()).contains(IB2);
   }
 
   @Test
