@@ -23,12 +23,14 @@ public final class Claims {
   private final Set<String> sids = new HashSet<>();
   private final Set<String> wantedIpRecordSids = new HashSet<>();
   private final Set<String> ipRecordAddresses = new HashSet<>();
+  private final Set<String> wantedIpRecordAddresses = new HashSet<>();
 
   private Claims() {}
 
   public static Claims of(Collection<SourceIpMapping> mappings, Collection<IpRecord> ipRecords) {
     Claims claims = new Claims();
     Map<String, String> ipRecordSidByName = new HashMap<>();
+    Map<String, String> ipRecordAddressByName = new HashMap<>();
     for (IpRecord r : ipRecords) {
       claims.named(r.getMetadata().getAnnotations());
       if (r.getStatus() != null) {
@@ -41,9 +43,12 @@ public final class Claims {
         }
       }
       if (r.getSpec() != null && r.getSpec().getIpAddress() != null) {
-        claims.ipRecordAddresses.add(
+        String address =
             AccountSnapshot.ipRecordKey(
-                r.getSpec().getIpAddress(), r.getSpec().getCidrPrefixLength()));
+                r.getSpec().getIpAddress(), r.getSpec().getCidrPrefixLength());
+        claims.ipRecordAddresses.add(address);
+        ipRecordAddressByName.put(
+            r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), address);
       }
     }
     for (SourceIpMapping m : mappings) {
@@ -56,9 +61,15 @@ public final class Claims {
       if (m.getSpec() != null) {
         claims.wanted(m.getSpec().getIpRecordSid());
         if (m.getSpec().getIpRecordRef() != null) {
-          claims.wanted(
-              ipRecordSidByName.get(
-                  m.getMetadata().getNamespace() + "/" + m.getSpec().getIpRecordRef().getName()));
+          String name =
+              m.getMetadata().getNamespace() + "/" + m.getSpec().getIpRecordRef().getName();
+          claims.wanted(ipRecordSidByName.get(name));
+          // before the IpRecord has its SID it adopts the IP record at its address, and the
+          // mapping then the mapping of that IP record
+          String address = ipRecordAddressByName.get(name);
+          if (address != null) {
+            claims.wantedIpRecordAddresses.add(address);
+          }
         }
       }
     }
@@ -83,16 +94,31 @@ public final class Claims {
     }
   }
 
-  /** Whether a resource claims this mapping (by its SID, or by wanting its IP record). */
-  public boolean claims(TwilioMapping mapping) {
-    return sids.contains(mapping.sid()) || wantedIpRecordSids.contains(mapping.ipRecordSid());
+  /**
+   * Whether a resource claims this mapping: by its SID, or by wanting its IP record ({@code
+   * wanted}: the SIDs of the IP records mappings want, by SID or at an address).
+   */
+  private boolean claims(TwilioMapping mapping, Set<String> wanted) {
+    return sids.contains(mapping.sid()) || wanted.contains(mapping.ipRecordSid());
+  }
+
+  /** The SIDs of the IP records mappings want: named, or at the address of an IpRecord named. */
+  private Set<String> wanted(Collection<TwilioIpRecord> ipRecords) {
+    Set<String> wanted = new HashSet<>(wantedIpRecordSids);
+    for (TwilioIpRecord r : ipRecords) {
+      if (wantedIpRecordAddresses.contains(
+          AccountSnapshot.ipRecordKey(r.ipAddress(), r.cidrPrefixLength()))) {
+        wanted.add(r.sid());
+      }
+    }
+    return wanted;
   }
 
   /**
    * Whether a resource claims this IP record: by its SID, by its address, because a mapping wants
    * it, or because a claimed mapping at Twilio uses it.
    */
-  public boolean claims(TwilioIpRecord ipRecord, Collection<TwilioMapping> claimedMappings) {
+  boolean claims(TwilioIpRecord ipRecord, Collection<TwilioMapping> claimedMappings) {
     return sids.contains(ipRecord.sid())
         || wantedIpRecordSids.contains(ipRecord.sid())
         || ipRecordAddresses.contains(
@@ -102,9 +128,10 @@ public final class Claims {
 
   /** The account's objects no resource claims: mappings first, then IP records, each sorted. */
   public Unclaimed unclaimed(List<TwilioMapping> mappings, List<TwilioIpRecord> ipRecords) {
-    List<TwilioMapping> claimedMappings = mappings.stream().filter(this::claims).toList();
+    Set<String> wanted = wanted(ipRecords);
+    List<TwilioMapping> claimedMappings = mappings.stream().filter(m -> claims(m, wanted)).toList();
     return new Unclaimed(
-        mappings.stream().filter(m -> !claims(m)).map(TwilioMapping::sid).sorted().toList(),
+        mappings.stream().filter(m -> !claims(m, wanted)).map(TwilioMapping::sid).sorted().toList(),
         ipRecords.stream()
             .filter(r -> !claims(r, claimedMappings))
             .map(TwilioIpRecord::sid)

@@ -281,9 +281,13 @@ abstract class AccountReconciler<
     }
     status.unclaimed(round.unclaimed());
     status.ready(true, AVAILABLE, readyMessage(twilio)).synced(true, RECONCILE_SUCCESS, "");
-    // unclaimed objects waiting out their grace period are looked at again when it ends
+    // unclaimed objects waiting out their grace period are looked at again when it ends; held
+    // ones (share spent, list stale) only at the next interval, not with a Warning every grace
     Duration next =
-        mode == PruneMode.Delete && !round.unclaimed().isEmpty() && grace.compareTo(interval) < 0
+        mode == PruneMode.Delete
+                && round.held() == null
+                && !round.unclaimed().isEmpty()
+                && grace.compareTo(interval) < 0
             ? grace
             : interval;
     return finish(account, status, next);

@@ -33,8 +33,20 @@ final class Pruner {
   private final Map<AccountKey, Map<String, Instant>> unclaimedSince = new ConcurrentHashMap<>();
   private final Map<AccountKey, Window> windows = new ConcurrentHashMap<>();
 
-  /** Deletes of each kind since the interval began. */
-  private record Window(Instant start, int mappings, int ipRecords) {}
+  /**
+   * An interval: the share of each kind, fixed from what the account held when it began, and the
+   * deletes of each kind since.
+   */
+  private record Window(
+      Instant start, int mappingShare, int ipRecordShare, int mappings, int ipRecords) {
+    Window deletedMapping() {
+      return new Window(start, mappingShare, ipRecordShare, mappings + 1, ipRecords);
+    }
+
+    Window deletedIpRecord() {
+      return new Window(start, mappingShare, ipRecordShare, mappings, ipRecords + 1);
+    }
+  }
 
   /** What a round found and did. */
   record Round(List<String> unclaimed, List<String> deleted, String held) {}
@@ -108,57 +120,70 @@ final class Pruner {
     }
     Window window = windows.get(key);
     if (window == null || !window.start().plus(rules.interval()).isAfter(now)) {
-      window = new Window(now, 0, 0);
+      window =
+          new Window(
+              now,
+              budget(mappings.size(), rules.maxDeletePercent()),
+              budget(ipRecords.size(), rules.maxDeletePercent()),
+              0,
+              0);
     }
-    int mappingBudget = budget(mappings.size(), rules.maxDeletePercent()) - window.mappings();
-    int ipRecordBudget = budget(ipRecords.size(), rules.maxDeletePercent()) - window.ipRecords();
+    int mappingBudget = window.mappingShare() - window.mappings();
+    int ipRecordBudget = window.ipRecordShare() - window.ipRecords();
     List<String> deleted = new ArrayList<>();
     int heldBack = 0;
-    for (String sid : due) {
-      boolean mapping = sid.startsWith("IB");
-      if ((mapping ? mappingBudget : ipRecordBudget) <= 0) {
-        heldBack++;
-        continue;
-      }
-      // a resource may have claimed it since the list: ask again, just before the delete
-      Claims now2 = claims.get();
-      if (mapping) {
-        Optional<TwilioMapping> m = account.snapshot().bySid(sid);
-        if (m.isEmpty() || now2.claims(m.get())) {
+    // saved even when a delete fails: the deletes done before it count against the share
+    try {
+      for (String sid : due) {
+        boolean mapping = sid.startsWith("IB");
+        if ((mapping ? mappingBudget : ipRecordBudget) <= 0) {
+          heldBack++;
           continue;
         }
-        mappingActuator.delete(account, sid);
-        mappingBudget--;
-        window = new Window(window.start(), window.mappings() + 1, window.ipRecords());
-      } else {
-        Optional<TwilioIpRecord> r = account.snapshot().ipRecordBySid(sid);
-        List<TwilioMapping> claimedMappings =
-            account.snapshot().mappings().stream().filter(now2::claims).toList();
-        boolean inUse =
-            account.snapshot().mappings().stream().anyMatch(m -> sid.equals(m.ipRecordSid()));
-        if (r.isEmpty() || inUse || now2.claims(r.get(), claimedMappings)) {
+        // a resource may have claimed it since the list: ask again, just before the delete (one
+        // claimed now, or gone from the view, is not among the unclaimed any more)
+        boolean stillUnclaimed =
+            claims
+                .get()
+                .unclaimed(account.snapshot().mappings(), account.snapshot().ipRecords())
+                .all()
+                .contains(sid);
+        if (!stillUnclaimed) {
           continue;
         }
-        ipRecordActuator.delete(account, sid);
-        ipRecordBudget--;
-        window = new Window(window.start(), window.mappings(), window.ipRecords() + 1);
+        if (mapping) {
+          mappingActuator.delete(account, sid);
+          mappingBudget--;
+          window = window.deletedMapping();
+        } else {
+          // Twilio's mappings still using it go first (a later round when held)
+          boolean inUse =
+              account.snapshot().mappings().stream().anyMatch(m -> sid.equals(m.ipRecordSid()));
+          if (inUse) {
+            continue;
+          }
+          ipRecordActuator.delete(account, sid);
+          ipRecordBudget--;
+          window = window.deletedIpRecord();
+        }
+        since.remove(sid);
+        deleted.add(sid);
+        events.normal(
+            object,
+            EventReasons.PRUNED,
+            "Deleted Twilio "
+                + kindOf(sid)
+                + " "
+                + sid
+                + " of account "
+                + account.accountSid()
+                + ": claimed by no resource for "
+                + rules.gracePeriod()
+                + " or more");
       }
-      since.remove(sid);
-      deleted.add(sid);
-      events.normal(
-          object,
-          EventReasons.PRUNED,
-          "Deleted Twilio "
-              + kindOf(sid)
-              + " "
-              + sid
-              + " of account "
-              + account.accountSid()
-              + ": claimed by no resource for "
-              + rules.gracePeriod()
-              + " or more");
+    } finally {
+      windows.put(key, window);
     }
-    windows.put(key, window);
     String held = null;
     if (heldBack > 0) {
       held =
@@ -193,7 +218,7 @@ final class Pruner {
     return null;
   }
 
-  /** The most of a kind deleted per interval: the share of what the account holds, at least 1. */
+  /** The most of a kind deleted per interval: the share of what the account held, at least 1. */
   static int budget(int total, int percent) {
     return Math.max(1, total * percent / 100);
   }
