@@ -205,7 +205,8 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             informers,
             new EventRecorder(kubernetes, metrics),
             config.resyncInterval(),
-            clock),
+            clock,
+            partialView(config)),
         c -> {
           c.withName("twilioaccount").withFinalizer(TwilioAccount.FINALIZER).withRetry(retry);
           scope(c, config);
@@ -222,6 +223,7 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
               new EventRecorder(kubernetes, metrics, namespace),
               config.resyncInterval(),
               clock,
+              partialView(config),
               namespace),
           c -> {
             c.withName("clustertwilioaccount")
@@ -233,6 +235,26 @@ public final class SourceIpOperator implements AutoCloseable, ManagementServer.P
             }
           });
     }
+  }
+
+  /**
+   * Why pruning cannot delete: this operator does not see every resource that may claim a Twilio
+   * object (it watches some namespaces, or some labels); null when it sees them all.
+   */
+  public static String partialView(OperatorConfig config) {
+    if (config.scope().allNamespaces() && config.scope().labelSelector() == null) {
+      return null;
+    }
+    return "this operator sees only "
+        + (config.scope().allNamespaces()
+            ? "resources labelled " + config.scope().labelSelector()
+            : "namespaces "
+                + String.join(", ", new java.util.TreeSet<>(config.scope().namespaces()))
+                + (config.scope().labelSelector() == null
+                    ? ""
+                    : " (and labels " + config.scope().labelSelector() + ")"))
+        + ", so resources it does not see may claim these objects: pruning deletes only from an"
+        + " operator that watches every namespace without a label selector";
   }
 
   /** The watched namespaces and labels, the same for every namespaced kind. */

@@ -63,6 +63,7 @@ abstract class AccountReconciler<
   private final Clock clock;
   private final Pruner pruner;
   private final CleanupStatusWriter<A, TwilioAccountStatus> cleanupStatus;
+  private final String partialView;
   private volatile InformerEventSource<Secret, A> secrets;
 
   AccountReconciler(
@@ -71,8 +72,10 @@ abstract class AccountReconciler<
       AccountInformers informers,
       EventSink events,
       Duration defaultInterval,
-      Clock clock) {
+      Clock clock,
+      String partialView) {
     this.type = type;
+    this.partialView = partialView;
     this.directory = directory;
     this.informers = informers;
     this.events = events;
@@ -213,9 +216,8 @@ abstract class AccountReconciler<
     PruneMode mode = spec.getPrune() == null ? PruneMode.Off : spec.getPrune().effectiveMode();
     Instant now = clock.instant();
     try {
-      if (mode != PruneMode.Off) {
-        twilio.snapshot().ensureIpRecordsLoaded();
-      }
+      // the account's IP records are counted in its status (and pruning needs them)
+      twilio.snapshot().ensureIpRecordsLoaded();
       // new credentials are proved by a list at once; else the list is at most half an
       // interval old
       twilio
@@ -269,7 +271,8 @@ abstract class AccountReconciler<
                   spec.getPrune() == null
                       ? PruneSpec.DEFAULT_MAX_DELETE_PERCENT
                       : spec.getPrune().effectiveMaxDeletePercent(),
-                  interval),
+                  interval,
+                  partialView),
               () -> Claims.of(informers.mappings(), informers.ipRecords()),
               events);
     } catch (TwilioException e) {

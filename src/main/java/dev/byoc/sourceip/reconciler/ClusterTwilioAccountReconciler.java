@@ -22,8 +22,16 @@ public final class ClusterTwilioAccountReconciler extends AccountReconciler<Clus
       EventSink events,
       Duration defaultInterval,
       Clock clock,
+      String partialView,
       String operatorNamespace) {
-    super(ClusterTwilioAccount.class, directory, informers, events, defaultInterval, clock);
+    super(
+        ClusterTwilioAccount.class,
+        directory,
+        informers,
+        events,
+        defaultInterval,
+        clock,
+        partialView);
     this.operatorNamespace = operatorNamespace;
   }
 

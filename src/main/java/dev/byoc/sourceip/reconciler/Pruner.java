@@ -52,7 +52,20 @@ final class Pruner {
   record Round(List<String> unclaimed, List<String> deleted, String held) {}
 
   /** What governs a round: the mode, the grace period, the share, the interval. */
-  record Rules(PruneMode mode, Duration gracePeriod, int maxDeletePercent, Duration interval) {}
+  /**
+   * @param partialView why this operator cannot see every resource that may claim an object (it
+   *     watches some namespaces, or some labels), which holds every delete; null when it sees all
+   */
+  record Rules(
+      PruneMode mode,
+      Duration gracePeriod,
+      int maxDeletePercent,
+      Duration interval,
+      String partialView) {
+    Rules(PruneMode mode, Duration gracePeriod, int maxDeletePercent, Duration interval) {
+      this(mode, gracePeriod, maxDeletePercent, interval, null);
+    }
+  }
 
   Pruner(Clock clock) {
     this.clock = clock;
@@ -112,7 +125,10 @@ final class Pruner {
     if (due.isEmpty()) {
       return new Round(unclaimed.all(), List.of(), null);
     }
-    String stale = staleList(account, rules.interval(), now);
+    String stale =
+        rules.partialView() != null
+            ? rules.partialView()
+            : staleList(account, rules.interval(), now);
     if (stale != null) {
       String held = due.size() + " unclaimed object(s) past the grace period wait: " + stale;
       events.warning(object, EventReasons.PRUNE_HELD, held);

@@ -16,8 +16,9 @@ public final class TwilioAccountReconciler extends AccountReconciler<TwilioAccou
       AccountInformers informers,
       EventSink events,
       Duration defaultInterval,
-      Clock clock) {
-    super(TwilioAccount.class, directory, informers, events, defaultInterval, clock);
+      Clock clock,
+      String partialView) {
+    super(TwilioAccount.class, directory, informers, events, defaultInterval, clock, partialView);
   }
 
   @Override

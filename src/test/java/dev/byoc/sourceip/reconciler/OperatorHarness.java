@@ -137,7 +137,7 @@ final class OperatorHarness implements AutoCloseable {
    */
   OperatorHarness startFromEnvironment(Map<String, String> environment) {
     Map<String, String> env = new java.util.HashMap<>(environment);
-    env.put("SOURCEIP_NAMESPACES", ns);
+    env.putIfAbsent("SOURCEIP_NAMESPACES", ns);
     env.put("SOURCEIP_RESYNC_INTERVAL", resync.toMillis() + "ms");
     env.put("TWILIO_BASE_URL", emulator.baseUrl());
     operator =

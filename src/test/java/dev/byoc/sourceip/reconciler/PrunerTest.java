@@ -213,6 +213,41 @@ class PrunerTest {
   }
 
   @Test
+  void anOperatorThatSeesOnlySomeResourcesReportsButNeverDeletes() {
+    seedOneClaimedOneNot();
+    Pruner.Rules partial =
+        new Pruner.Rules(PruneMode.Delete, GRACE, 100, INTERVAL, "this operator sees only ...");
+    round(partial);
+    clock.advance(GRACE);
+
+    Pruner.Round held = round(partial);
+
+    assertThat(held.unclaimed()).containsExactly(unclaimedMapping.sid(), unclaimedRecord.sid());
+    assertThat(held.deleted()).isEmpty();
+    assertThat(held.held()).contains("this operator sees only");
+    assertThat(twilio.deletes.get() + twilio.ipRecords.deletes.get()).isZero();
+  }
+
+  @Test
+  void anOperatorWatchingSomeNamespacesOrLabelsSaysWhyItCannotPrune() {
+    var some =
+        new dev.byoc.sourceip.config.OperatorConfig(
+            java.util.Set.of("b", "a"),
+            Duration.ofMinutes(5),
+            20,
+            dev.byoc.sourceip.config.TwilioConfig.builder(
+                    "AC" + "1".repeat(32), "t", "http://127.0.0.1:1")
+                .build());
+    var all =
+        new dev.byoc.sourceip.config.OperatorConfig(
+            java.util.Set.of(), Duration.ofMinutes(5), 20, some.twilio());
+
+    assertThat(dev.byoc.sourceip.SourceIpOperator.partialView(all)).isNull();
+    assertThat(dev.byoc.sourceip.SourceIpOperator.partialView(some))
+        .startsWith("this operator sees only namespaces a, b,");
+  }
+
+  @Test
   void aListOfExactlyOneIntervalAgoIsStillFreshEnough() {
     seedOneClaimedOneNot();
     round(rules(PruneMode.Delete, 100));

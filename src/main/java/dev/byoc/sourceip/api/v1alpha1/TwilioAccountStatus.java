@@ -36,9 +36,7 @@ public class TwilioAccountStatus implements ConditionedStatus {
   @JsonPropertyDescription("Of those, how many a resource of the cluster claims.")
   private Integer claimedMappings;
 
-  @JsonPropertyDescription(
-      "IP Records the account holds at Twilio, at the last list (absent until something used"
-          + " them or pruning asked for them).")
+  @JsonPropertyDescription("IP Records the account holds at Twilio, at the last list.")
   private Integer ipRecords;
 
   @JsonPropertyDescription("Of those, how many a resource of the cluster claims.")
