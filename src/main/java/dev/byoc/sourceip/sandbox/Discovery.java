@@ -54,6 +54,7 @@ final class Discovery extends KubernetesCrudDispatcher {
   private final Map<String, String> documents = new HashMap<>();
   private final ApiKinds kinds;
   private final WatchLog log = new WatchLog(20_000);
+  private final SchemaValidation validation = new SchemaValidation();
   private final Clock clock;
 
   Discovery(List<CustomResourceDefinition> crds) {
@@ -116,7 +117,132 @@ final class Discovery extends KubernetesCrudDispatcher {
       }
       return get(request, api, kind);
     }
+    if (api.subresource() == null
+        && ("POST".equals(request.getMethod())
+            || "PUT".equals(request.getMethod())
+            || "PATCH".equals(request.getMethod()))) {
+      return write(request, api, kind);
+    }
     return super.dispatch(request);
+  }
+
+  /**
+   * A create, update or patch: for a custom resource, the object it would store is pruned,
+   * defaulted and validated against the CRD's schema first (for a patch: the stored object with the
+   * patch applied, as the API server validates the result, not the patch), and refused with the API
+   * server's 422 Invalid when it breaks the schema. Strategic merge patches of Namespaces and
+   * Events (kubectl apply sends them) are taken as merge patches, which the mock knows.
+   */
+  private MockResponse write(RecordedRequest request, ApiPath api, ApiKinds.Kind kind) {
+    String method = request.getMethod();
+    String contentType = String.valueOf(request.getHeader("Content-Type"));
+    boolean strategic = contentType.contains("strategic-merge-patch");
+    if (!kind.custom()) {
+      if ("PATCH".equals(method) && strategic) {
+        return super.dispatch(
+            rewrite(
+                request,
+                "PATCH",
+                "application/merge-patch+json",
+                Tables.json(JSON, Patches.withoutDirectives(readTree(body(request))))));
+      }
+      return super.dispatch(request);
+    }
+    JsonNode object;
+    try {
+      if ("PATCH".equals(method)) {
+        if (strategic) {
+          return status(
+              415,
+              "UnsupportedMediaType",
+              "the body of the request was in an unknown format - accepted media types include:"
+                  + " application/json-patch+json, application/merge-patch+json,"
+                  + " application/apply-patch+yaml");
+        }
+        MockResponse stored = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+        if (stored == null || stored.code() != 200) {
+          return super.dispatch(request);
+        }
+        object =
+            Patches.apply(
+                readTree(stored.getBody().readUtf8()),
+                readTree(body(request)),
+                contentType.contains("json-patch"));
+      } else {
+        object = readTree(body(request));
+      }
+    } catch (RuntimeException e) {
+      return status(
+          400, "BadRequest", "the request body is not a valid patch or object: " + e.getMessage());
+    }
+    SchemaValidation.Outcome outcome = validation.validate(kind, object);
+    String name = object.path("metadata").path("name").asText(api.name());
+    if ("Strict".equals(api.query().get("fieldValidation")) && !outcome.unknownFields().isEmpty()) {
+      return status(
+          400, "BadRequest", SchemaValidation.strictMessage(kind, outcome.unknownFields()));
+    }
+    if (!outcome.valid()) {
+      return json(
+          422, Tables.json(JSON, SchemaValidation.invalidStatus(kind, name, outcome.causes())));
+    }
+    MockResponse response;
+    if (outcome.object().equals(object) && !"PATCH".equals(method)) {
+      response = super.dispatch(request);
+    } else if ("PATCH".equals(method)) {
+      // the mock applies the patch again; a merge patch from the stored object to the result
+      // makes it store exactly what was validated (pruned and defaulted)
+      response =
+          super.dispatch(
+              rewrite(
+                  request,
+                  "PATCH",
+                  "application/merge-patch+json",
+                  Tables.json(JSON, Patches.diff(readTreeOrNull(request, api), outcome.object()))));
+    } else {
+      response =
+          super.dispatch(
+              rewrite(request, method, contentType, Tables.json(JSON, outcome.object())));
+    }
+    if (response != null && !outcome.unknownFields().isEmpty()) {
+      for (String f : outcome.unknownFields()) {
+        response.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
+      }
+    }
+    return response;
+  }
+
+  private static final String[] QUERY_KEYS = {
+    "fieldManager", "fieldValidation", "dryRun", "force", "pretty"
+  };
+
+  private JsonNode readTreeOrNull(RecordedRequest request, ApiPath api) {
+    MockResponse stored = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+    return stored == null || stored.code() != 200
+        ? JSON.createObjectNode()
+        : readTree(stored.getBody().readUtf8());
+  }
+
+  private static String body(RecordedRequest request) {
+    return request.getBody() == null
+        ? ""
+        : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static RecordedRequest rewrite(
+      RecordedRequest request, String method, String contentType, String body) {
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(method),
+        request.getPath(),
+        request
+            .getHeaders()
+            .newBuilder()
+            .set("Content-Type", contentType)
+            .set(
+                "Content-Length",
+                Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length))
+            .build(),
+        new Buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** A get or list: field selectors applied here (the mock knows none), then a Table if asked. */

@@ -19,7 +19,10 @@ import java.util.List;
 
 /**
  * A Kubernetes API in this process (fabric8's CRUD mock server) with the operator's CRDs installed,
- * and a kubeconfig that points at it. Not a real API server: it validates nothing against schemas.
+ * and a kubeconfig that points at it. Not a real API server, but it answers kubectl as one would
+ * for the CRDs' kinds (see {@link Discovery}): tables, OpenAPI, field selectors, plain-HTTP
+ * watches, and validation against each CRD's schema. Every kind it serves comes from {@link #CRDS},
+ * the one list of CRDs.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
   static final List<String> CRDS =
@@ -40,7 +43,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * discovery documents describe.
    */
   public static EmbeddedKubernetes start(int port) {
-    List<CustomResourceDefinition> crds = CRDS.stream().map(EmbeddedKubernetes::crd).toList();
+    List<CustomResourceDefinition> crds = crds();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new Discovery(crds), false);
@@ -50,6 +53,26 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       kubernetes.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
     return kubernetes;
+  }
+
+  private static volatile List<CustomResourceDefinition> loaded;
+  private static volatile ApiKinds kinds;
+
+  /** The CRDs of {@link #CRDS}, read once (each call hands out copies). */
+  static List<CustomResourceDefinition> crds() {
+    if (loaded == null) {
+      loaded = CRDS.stream().map(EmbeddedKubernetes::crd).toList();
+    }
+    KubernetesSerialization json = new KubernetesSerialization();
+    return loaded.stream().map(c -> json.clone(c)).toList();
+  }
+
+  /** The kinds the embedded API serves, from {@link #CRDS}. */
+  static ApiKinds kinds() {
+    if (kinds == null) {
+      kinds = new ApiKinds(crds());
+    }
+    return kinds;
   }
 
   private static CustomResourceDefinition crd(String path) {
