@@ -129,7 +129,7 @@ class SandboxIT {
             sipDomainName: acme.sip.twilio.com
           """);
 
-      assertThat(kubectl(config, "apply", "--validate=false", "-f", manifest.toString()))
+      assertThat(kubectl(config, "apply", "-f", manifest.toString()))
           .contains("iprecord.voice.byoc.dev/office created")
           .contains("sourceipmapping.voice.byoc.dev/office created");
       assertThat(
