@@ -43,7 +43,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * discovery documents describe.
    */
   public static EmbeddedKubernetes start(int port) {
-    List<CustomResourceDefinition> crds = crds();
+    return start(port, crds());
+  }
+
+  /** As {@link #start(int)}, with other CRDs than {@link #CRDS} (tests). */
+  static EmbeddedKubernetes start(int port, List<CustomResourceDefinition> crds) {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new Discovery(crds), false);

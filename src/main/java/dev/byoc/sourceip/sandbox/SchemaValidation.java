@@ -237,29 +237,40 @@ final class SchemaValidation {
                   + typeOf(value)
                   + "\"");
       case "minimum" ->
-          invalid(field, value, where + " should be greater than or equal to " + rule.asText());
+          invalid(field, value, where + " should be greater than or equal to " + number(rule));
       case "maximum" ->
-          invalid(field, value, where + " should be less than or equal to " + rule.asText());
+          invalid(field, value, where + " should be less than or equal to " + number(rule));
       case "exclusiveMinimum" ->
           invalid(field, value, where + " should be greater than " + bound(e, "minimum"));
       case "exclusiveMaximum" ->
           invalid(field, value, where + " should be less than " + bound(e, "maximum"));
       case "minLength" ->
-          invalid(field, value, where + " should be at least " + rule.asText() + " chars long");
+          invalid(field, value, where + " should be at least " + number(rule) + " chars long");
       case "maxLength" ->
           new Cause(
               "FieldValueTooLong",
               field,
-              "Too long: may not be more than " + rule.asText() + " bytes");
+              "Too long: may not be more than " + number(rule) + " bytes");
       case "minItems" ->
-          invalid(field, value, where + " should have at least " + rule.asText() + " items");
+          invalid(field, value, where + " should have at least " + number(rule) + " items");
       case "maxItems" ->
           new Cause(
               "FieldValueTooMany",
               field,
-              "Too many: " + value.size() + ": must have at most " + rule.asText() + " items");
+              "Too many: " + value.size() + ": must have at most " + number(rule) + " items");
       default -> invalid(field, value, e.getMessage());
     };
+  }
+
+  /** A bound as Go's %v prints a float64: 5, not 5.0. */
+  static String number(JsonNode n) {
+    if (n != null && n.isNumber()) {
+      double d = n.asDouble();
+      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+        return Long.toString((long) d);
+      }
+    }
+    return n == null ? "" : n.asText();
   }
 
   private static String bound(Error e, String keyword) {
@@ -286,6 +297,9 @@ final class SchemaValidation {
     }
     if (value.isTextual()) {
       return JSON.valueToTree(value.asText()).toString();
+    }
+    if (value.isNumber()) {
+      return number(value);
     }
     if (value.isValueNode()) {
       return value.asText();
