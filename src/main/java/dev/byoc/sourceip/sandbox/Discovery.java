@@ -149,7 +149,14 @@ final class Discovery extends KubernetesCrudDispatcher {
       return super.dispatch(request);
     }
     JsonNode object;
+    JsonNode stored = null;
     try {
+      if ("PUT".equals(method)) {
+        MockResponse current = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+        if (current != null && current.code() == 200) {
+          stored = readTree(current.getBody().readUtf8());
+        }
+      }
       if ("PATCH".equals(method)) {
         if (strategic) {
           return status(
@@ -159,15 +166,12 @@ final class Discovery extends KubernetesCrudDispatcher {
                   + " application/json-patch+json, application/merge-patch+json,"
                   + " application/apply-patch+yaml");
         }
-        MockResponse stored = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
-        if (stored == null || stored.code() != 200) {
+        MockResponse current = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+        if (current == null || current.code() != 200) {
           return super.dispatch(request);
         }
-        object =
-            Patches.apply(
-                readTree(stored.getBody().readUtf8()),
-                readTree(body(request)),
-                contentType.contains("json-patch"));
+        stored = readTree(current.getBody().readUtf8());
+        object = Patches.apply(stored, readTree(body(request)), contentType.contains("json-patch"));
       } else {
         object = readTree(body(request));
       }
@@ -175,7 +179,7 @@ final class Discovery extends KubernetesCrudDispatcher {
       return status(
           400, "BadRequest", "the request body is not a valid patch or object: " + e.getMessage());
     }
-    SchemaValidation.Outcome outcome = validation.validate(kind, object);
+    SchemaValidation.Outcome outcome = validation.validate(kind, object, stored);
     String name = object.path("metadata").path("name").asText(api.name());
     if ("Strict".equals(api.query().get("fieldValidation")) && !outcome.unknownFields().isEmpty()) {
       return status(
@@ -197,7 +201,7 @@ final class Discovery extends KubernetesCrudDispatcher {
                   request,
                   "PATCH",
                   "application/merge-patch+json",
-                  Tables.json(JSON, Patches.diff(readTreeOrNull(request, api), outcome.object()))));
+                  Tables.json(JSON, Patches.diff(stored, outcome.object()))));
     } else {
       response =
           super.dispatch(
@@ -214,13 +218,6 @@ final class Discovery extends KubernetesCrudDispatcher {
   private static final String[] QUERY_KEYS = {
     "fieldManager", "fieldValidation", "dryRun", "force", "pretty"
   };
-
-  private JsonNode readTreeOrNull(RecordedRequest request, ApiPath api) {
-    MockResponse stored = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
-    return stored == null || stored.code() != 200
-        ? JSON.createObjectNode()
-        : readTree(stored.getBody().readUtf8());
-  }
 
   private static String body(RecordedRequest request) {
     return request.getBody() == null

@@ -44,10 +44,20 @@ final class SchemaValidation {
   }
 
   private final Map<String, Schema> schemas = new LinkedHashMap<>();
+  private final CelRules cel = new CelRules();
   private final SchemaRegistry registry =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
 
+  /** A create: {@link #validate(ApiKinds.Kind, JsonNode, JsonNode)} with no stored object. */
   Outcome validate(ApiKinds.Kind kind, JsonNode input) {
+    return validate(kind, input, null);
+  }
+
+  /**
+   * The object as it would be stored and what makes it invalid; {@code stored} is the object it
+   * replaces (an update or patch), for the CEL rules that compare with {@code oldSelf}.
+   */
+  Outcome validate(ApiKinds.Kind kind, JsonNode input, JsonNode stored) {
     if (kind.schema() == null) {
       return new Outcome(input, List.of(), List.of());
     }
@@ -58,7 +68,12 @@ final class SchemaValidation {
     for (Error e : schema(kind).validate(object)) {
       causes.add(cause(e));
     }
-    return new Outcome(object, List.copyOf(unknown), dedupe(causes));
+    causes = new ArrayList<>(dedupe(causes));
+    if (causes.isEmpty()) {
+      // as the API server: CEL rules run on an object whose schema checks passed
+      causes.addAll(cel.check(kind.schema(), object, stored));
+    }
+    return new Outcome(object, List.copyOf(unknown), List.copyOf(causes));
   }
 
   /** Once and for all; a field of the wrong type reports only that (as the API server does). */

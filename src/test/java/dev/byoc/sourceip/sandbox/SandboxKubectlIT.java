@@ -186,6 +186,44 @@ class SandboxKubectlIT {
   }
 
   @Test
+  void theCrdsCelRulesAreEnforcedOnCreateAndOnUpdate() throws Exception {
+    Path both = dir.resolve("both.yaml");
+    Files.writeString(
+        both,
+        """
+        apiVersion: voice.byoc.dev/v1alpha1
+        kind: SourceIpMapping
+        metadata: {name: both, namespace: telephony}
+        spec:
+          ipRecordSid: ILaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+          ipRecordRef: {name: pbx-east}
+          sipDomainName: acme.sip.twilio.com
+        """);
+    Run refused = kubectlMayFail("apply", "-f", both.toString());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err())
+        .contains(
+            "The SourceIpMapping \"both\" is invalid: spec: Invalid value: \"object\": set exactly"
+                + " one of ipRecordSid or ipRecordRef");
+
+    Path hall = dir.resolve("hall.yaml");
+    Files.writeString(
+        hall,
+        """
+        apiVersion: voice.byoc.dev/v1alpha1
+        kind: IpRecord
+        metadata: {name: hall, namespace: telephony}
+        spec: {ipAddress: 192.0.2.70}
+        """);
+    assertThat(kubectl("apply", "-f", hall.toString()).out()).contains("created");
+    Files.writeString(hall, Files.readString(hall).replace("192.0.2.70", "192.0.2.71"));
+    Run moved = kubectlMayFail("apply", "-f", hall.toString());
+    assertThat(moved.exit()).isNotZero();
+    assertThat(moved.err()).contains("ipAddress is immutable: create a new IpRecord");
+    assertThat(kubectl("delete", "-f", hall.toString(), "--wait", "--timeout=60s").err()).isEmpty();
+  }
+
+  @Test
   void describeListsTheEventsOfTheResource() throws Exception {
     Run run = kubectl("describe", "sourceipmapping", "pbx-east", "-n", "telephony");
 

@@ -107,6 +107,43 @@ class SchemaValidationTest {
   }
 
   @Test
+  void theCrdsCelRulesAreEvaluatedWithTheirMessages() {
+    SchemaValidation.Outcome both =
+        validation.validate(
+            MAPPINGS,
+            mapping(
+                "{\"ipRecordSid\":\"IL"
+                    + "a".repeat(32)
+                    + "\",\"ipRecordRef\":{\"name\":\"pbx\"},\"sipDomainName\":\"acme.sip.twilio.com\"}"));
+
+    assertThat(both.causes())
+        .extracting(SchemaValidation.Cause::text)
+        .containsExactly(
+            "spec: Invalid value: \"object\": set exactly one of ipRecordSid or ipRecordRef");
+  }
+
+  @Test
+  void aTransitionRuleComparesWithTheStoredObjectOnlyOnUpdate() {
+    JsonNode stored = ipRecord("203.0.113.10");
+    JsonNode moved = ipRecord("203.0.113.11");
+
+    assertThat(validation.validate(IP_RECORDS, moved).valid()).isTrue();
+    assertThat(validation.validate(IP_RECORDS, moved, stored).causes())
+        .extracting(SchemaValidation.Cause::text)
+        .containsExactly(
+            "spec: Invalid value: \"object\": ipAddress is immutable: create a new IpRecord");
+    assertThat(validation.validate(IP_RECORDS, stored, stored).valid()).isTrue();
+  }
+
+  private static JsonNode ipRecord(String address) {
+    return Discovery.readTree(
+        "{\"apiVersion\":\"voice.byoc.dev/v1alpha1\",\"kind\":\"IpRecord\","
+            + "\"metadata\":{\"name\":\"r\"},\"spec\":{\"ipAddress\":\""
+            + address
+            + "\"}}");
+  }
+
+  @Test
   void patchesMergeAndDiffAsRfc7386Says() {
     JsonNode stored = Discovery.readTree("{\"a\":{\"b\":1,\"c\":2},\"d\":3}");
     JsonNode patch = Discovery.readTree("{\"a\":{\"b\":null,\"e\":4},\"d\":5}");
