@@ -111,7 +111,7 @@ final class Discovery extends KubernetesCrudDispatcher {
       if (api.name() == null && api.isWatch()) {
         String upgrade = request.getHeader("Upgrade");
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-          return watch(api, kind);
+          return watch(api, kind, Tables.wanted(request.getHeader("Accept")));
         }
         return super.dispatch(request);
       }
@@ -289,7 +289,7 @@ final class Discovery extends KubernetesCrudDispatcher {
    * client names, at once if there are any, or an empty stream after {@link #EMPTY_WATCH}; the
    * client (client-go's reflector) then watches again from where it got to.
    */
-  private MockResponse watch(ApiPath api, ApiKinds.Kind kind) {
+  private MockResponse watch(ApiPath api, ApiKinds.Kind kind, boolean table) {
     FieldSelector fields;
     try {
       fields = FieldSelector.parse(api.query().get("fieldSelector"), kind);
@@ -308,7 +308,7 @@ final class Discovery extends KubernetesCrudDispatcher {
         for (JsonNode item : readTree(current.getBody().readUtf8()).path("items")) {
           if (fields.matches(item)
               && WatchLog.labelsMatch(labels, item.path("metadata").path("labels"))) {
-            stream.append(event("ADDED", item));
+            stream.append(event("ADDED", shown(kind, item, table, stream.length() == 0, api)));
           }
         }
       }
@@ -324,7 +324,7 @@ final class Discovery extends KubernetesCrudDispatcher {
       }
       WatchLog.Slice slice = log.since(from, kind, api.namespace(), fields, labels);
       for (WatchLog.Change c : slice.changes()) {
-        stream.append(event(c.type(), c.object()));
+        stream.append(event(c.type(), shown(kind, c.object(), table, stream.length() == 0, api)));
       }
       latest = slice.latest();
     }
@@ -353,6 +353,28 @@ final class Discovery extends KubernetesCrudDispatcher {
       response.setBodyDelay(wait);
     }
     return response;
+  }
+
+  /**
+   * A watched object as the client asked for it: itself, or (kubectl get -w) a one-row Table, the
+   * first of a stream with the column definitions.
+   */
+  private JsonNode shown(
+      ApiKinds.Kind kind, JsonNode object, boolean table, boolean first, ApiPath api) {
+    if (!table) {
+      return object;
+    }
+    ObjectNode t =
+        Tables.table(
+            kind,
+            List.of(object),
+            object.path("metadata").path("resourceVersion").asText(null),
+            api.query().get("includeObject"),
+            clock.instant());
+    if (!first) {
+      t.putArray("columnDefinitions");
+    }
+    return t;
   }
 
   private static String listPath(ApiPath api) {
