@@ -34,9 +34,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The CRUD mock server, plus the discovery documents kubectl reads before it gets, applies or
- * deletes anything (the mock answers CRUD requests but not discovery), built from the CRDs the
- * sandbox installs so that kubectl knows each kind by plural, singular, short name and category.
+ * The CRUD mock server, and in front of it what kubectl needs from an API server that the mock
+ * lacks, all built from the CRDs the sandbox installs: the discovery documents (each kind by
+ * plural, singular, short name and category), the OpenAPI documents ({@link OpenApi}), Tables
+ * ({@link Tables}), field selectors ({@link FieldSelector}), watches over plain HTTP answered from
+ * a log of the mock's changes ({@link WatchLog}), server-side dry runs, and validation of custom
+ * resources before they are stored ({@link SchemaValidation}).
  */
 final class Discovery extends KubernetesCrudDispatcher {
   private static final List<String> VERBS =
@@ -117,6 +120,9 @@ final class Discovery extends KubernetesCrudDispatcher {
       }
       return get(request, api, kind);
     }
+    if ("DELETE".equals(request.getMethod()) && api.name() != null && deleteDryRun(request, api)) {
+      return super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+    }
     if (api.subresource() == null
         && ("POST".equals(request.getMethod())
             || "PUT".equals(request.getMethod())
@@ -138,6 +144,9 @@ final class Discovery extends KubernetesCrudDispatcher {
     String contentType = String.valueOf(request.getHeader("Content-Type"));
     boolean strategic = contentType.contains("strategic-merge-patch");
     if (!kind.custom()) {
+      if (dryRun(api)) {
+        return dryRunBuiltIn(request, method, strategic);
+      }
       if ("PATCH".equals(method) && strategic) {
         return super.dispatch(
             rewrite(
@@ -189,6 +198,10 @@ final class Discovery extends KubernetesCrudDispatcher {
       return json(
           422, Tables.json(JSON, SchemaValidation.invalidStatus(kind, name, outcome.causes())));
     }
+    if (dryRun(api)) {
+      // validated and shaped as it would be stored, and not stored
+      return json("POST".equals(method) ? 201 : 200, Tables.json(JSON, outcome.object()));
+    }
     MockResponse response;
     if (outcome.object().equals(object) && !"PATCH".equals(method)) {
       response = super.dispatch(request);
@@ -213,6 +226,53 @@ final class Discovery extends KubernetesCrudDispatcher {
       }
     }
     return response;
+  }
+
+  /** {@code ?dryRun=All}: the API server answers as it would, and stores nothing. */
+  private static boolean dryRun(ApiPath api) {
+    return "All".equals(api.query().get("dryRun"));
+  }
+
+  /** A delete's dry run: in the query, or (kubectl delete --dry-run=server) in DeleteOptions. */
+  private static boolean deleteDryRun(RecordedRequest request, ApiPath api) {
+    if (dryRun(api)) {
+      return true;
+    }
+    String body = body(request);
+    if (body.isBlank()) {
+      return false;
+    }
+    try {
+      for (JsonNode mode : readTree(body).path("dryRun")) {
+        if ("All".equals(mode.asText())) {
+          return true;
+        }
+      }
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+    return false;
+  }
+
+  private MockResponse dryRunBuiltIn(RecordedRequest request, String method, boolean strategic) {
+    JsonNode body = readTree(body(request));
+    if (!"PATCH".equals(method)) {
+      return json("POST".equals(method) ? 201 : 200, Tables.json(JSON, body));
+    }
+    MockResponse current = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+    if (current == null || current.code() != 200) {
+      return current;
+    }
+    String contentType = String.valueOf(request.getHeader("Content-Type"));
+    JsonNode patch = strategic ? Patches.withoutDirectives(body) : body;
+    return json(
+        200,
+        Tables.json(
+            JSON,
+            Patches.apply(
+                readTree(current.getBody().readUtf8()),
+                patch,
+                contentType.contains("json-patch"))));
   }
 
   private static final String[] QUERY_KEYS = {
@@ -253,7 +313,7 @@ final class Discovery extends KubernetesCrudDispatcher {
     MockResponse response =
         super.dispatch(copy(request, ApiPath.without(request.getPath(), "fieldSelector")));
     boolean table = Tables.wanted(request.getHeader("Accept"));
-    if (response == null || response.code() != 200) {
+    if (response == null || response.code() != 200 || api.name() != null && !table) {
       return response;
     }
     JsonNode body = readTree(response.getBody().readUtf8());

@@ -171,6 +171,36 @@ class EmbeddedApiTest {
   }
 
   @Test
+  void aServerSideDryRunValidatesAndAnswersButStoresAndDeletesNothing() throws IOException {
+    Answer tried = send("POST", WIDGETS + "?dryRun=All", widget("w6", 2), "application/json");
+    Answer invalid = send("POST", WIDGETS + "?dryRun=All", widget("w6", 7), "application/json");
+
+    assertThat(tried.code()).isEqualTo(201);
+    assertThat(tried.json().path("spec").path("colour").asText()).isEqualTo("red");
+    assertThat(invalid.code()).isEqualTo(422);
+    assertThat(get(WIDGETS + "/w6", "application/json").code()).isEqualTo(404);
+
+    send("POST", WIDGETS, widget("w7", 2), "application/json");
+    Answer patched =
+        send(
+            "PATCH",
+            WIDGETS + "/w7?dryRun=All",
+            "{\"spec\":{\"size\":5}}",
+            "application/merge-patch+json");
+    Answer deleted =
+        send(
+            "DELETE",
+            WIDGETS + "/w7",
+            "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"dryRun\":[\"All\"]}",
+            "application/json");
+
+    assertThat(patched.json().path("spec").path("size").asInt()).isEqualTo(5);
+    assertThat(deleted.code()).isEqualTo(200);
+    JsonNode stored = get(WIDGETS + "/w7", "application/json").json();
+    assertThat(stored.path("spec").path("size").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void itsOpenApiPathsHaveNoNamespaceAndTakeFieldValidation() throws IOException {
     JsonNode index = get("/openapi/v3", "application/json").json();
     String url =
