@@ -123,6 +123,15 @@ final class Discovery extends KubernetesCrudDispatcher {
     if ("DELETE".equals(request.getMethod()) && api.name() != null && deleteDryRun(request, api)) {
       return super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
     }
+    if ("POST".equals(request.getMethod())
+        && kind.namespaced()
+        && api.namespace() != null
+        && api.name() == null) {
+      MockResponse namespace = super.handleGet("/api/v1/namespaces/" + api.namespace());
+      if (namespace == null || namespace.code() != 200) {
+        return notFound("namespaces", api.namespace());
+      }
+    }
     if (api.subresource() == null
         && ("POST".equals(request.getMethod())
             || "PUT".equals(request.getMethod())
@@ -507,6 +516,20 @@ final class Discovery extends KubernetesCrudDispatcher {
         .setResponseCode(code)
         .addHeader("Content-Type", "application/json")
         .setBody(body);
+  }
+
+  /** The API server's 404 for a missing object: {@code namespaces "x" not found}. */
+  static MockResponse notFound(String resource, String name) {
+    ObjectNode status = JSON.createObjectNode();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure");
+    status.put("message", resource + " \"" + name + "\" not found");
+    status.put("reason", "NotFound");
+    status.putObject("details").put("name", name).put("kind", resource);
+    status.put("code", 404);
+    return json(404, Tables.json(JSON, status));
   }
 
   static MockResponse status(int code, String reason, String message) {

@@ -56,6 +56,19 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     for (CustomResourceDefinition crd : crds) {
       kubernetes.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+    // the namespaces every cluster has: an object is created only in a namespace that exists
+    for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+      kubernetes
+          .client
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(namespace)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
     return kubernetes;
   }
 

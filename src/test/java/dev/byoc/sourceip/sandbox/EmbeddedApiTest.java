@@ -201,6 +201,23 @@ class EmbeddedApiTest {
   }
 
   @Test
+  void anObjectIsCreatedOnlyInANamespaceThatExists() throws IOException {
+    String mapping =
+        "{\"apiVersion\":\"voice.byoc.dev/v1alpha1\",\"kind\":\"SourceIpMapping\","
+            + "\"metadata\":{\"name\":\"m\"},\"spec\":{\"ipRecordRef\":{\"name\":\"r\"},"
+            + "\"sipDomainName\":\"acme.sip.twilio.com\"}}";
+    String path = "/apis/voice.byoc.dev/v1alpha1/namespaces/%s/sourceipmappings";
+
+    Answer nowhere = send("POST", path.formatted("nowhere"), mapping, "application/json");
+    Answer inDefault = send("POST", path.formatted("default"), mapping, "application/json");
+
+    assertThat(nowhere.code()).isEqualTo(404);
+    assertThat(nowhere.json().path("message").asText())
+        .isEqualTo("namespaces \"nowhere\" not found");
+    assertThat(inDefault.code()).isEqualTo(201);
+  }
+
+  @Test
   void itsOpenApiPathsHaveNoNamespaceAndTakeFieldValidation() throws IOException {
     JsonNode index = get("/openapi/v3", "application/json").json();
     String url =
