@@ -54,7 +54,8 @@ final class CelRules {
     if (node.isObject()) {
       JsonNode properties = schema.path("properties");
       JsonNode additional = schema.get("additionalProperties");
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         JsonNode child =
             properties.has(f.getKey())
@@ -153,7 +154,7 @@ final class CelRules {
       return dev.cel.common.values.NullValue.NULL_VALUE;
     } else if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(f -> map.put(f.getKey(), value(f.getValue())));
+      node.properties().forEach(f -> map.put(f.getKey(), value(f.getValue())));
       return map;
     } else if (node.isArray()) {
       List<Object> list = new ArrayList<>();

@@ -201,8 +201,8 @@ final class OpenApi {
         "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
     fresh.set("metadata", metadata);
     properties
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             f -> {
               if (!fresh.has(f.getKey())) {
                 fresh.set(f.getKey(), f.getValue());

@@ -25,7 +25,7 @@ final class Patches {
         target != null && target.isObject()
             ? ((ObjectNode) target).deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (f.getValue().isNull()) {
         result.remove(f.getKey());
@@ -39,13 +39,13 @@ final class Patches {
   /** The merge patch that turns {@code from} into {@code to}. */
   static JsonNode diff(JsonNode from, JsonNode to) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       if (!to.has(f.getKey())) {
         patch.putNull(f.getKey());
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = to.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = to.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       JsonNode before = from.get(f.getKey());
       if (before == null || !before.equals(f.getValue())) {
@@ -70,8 +70,8 @@ final class Patches {
     }
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     patch
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             f -> {
               if (!f.getKey().startsWith("$")) {
                 result.set(f.getKey(), withoutDirectives(f.getValue()));

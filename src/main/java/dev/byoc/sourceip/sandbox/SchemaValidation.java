@@ -110,14 +110,15 @@ final class SchemaValidation {
     ObjectNode out = JSON.createObjectNode();
     boolean nullable = openApi.path("nullable").asBoolean(false);
     boolean intOrString = openApi.path("x-kubernetes-int-or-string").asBoolean(false);
-    for (Iterator<Map.Entry<String, JsonNode>> it = openApi.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = openApi.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = f.getKey();
       JsonNode value = f.getValue();
       switch (key) {
         case "properties" -> {
           ObjectNode props = out.putObject("properties");
-          value.fields().forEachRemaining(p -> props.set(p.getKey(), jsonSchema(p.getValue())));
+          value.properties().forEach(p -> props.set(p.getKey(), jsonSchema(p.getValue())));
         }
         case "items", "not" -> out.set(key, value.isObject() ? jsonSchema(value) : value);
         case "additionalProperties" -> out.set(key, value.isObject() ? jsonSchema(value) : value);
@@ -175,7 +176,8 @@ final class SchemaValidation {
       JsonNode properties = schema.path("properties");
       JsonNode additional = schema.get("additionalProperties");
       boolean preserve = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         String key = f.getKey();
         String child = path.isEmpty() ? key : path + "." + key;
@@ -200,8 +202,8 @@ final class SchemaValidation {
         structural(childSchema, f.getValue(), child, false, unknown);
       }
       properties
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               p -> {
                 JsonNode defaultValue = p.getValue().get("default");
                 if (!object.has(p.getKey()) && defaultValue != null) {
