@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CRUD mock server, and in front of it what kubectl needs from an API server that the mock
@@ -50,9 +52,8 @@ final class Discovery extends KubernetesCrudDispatcher {
   /** How long a plain-HTTP watch with nothing to report stays open (more than client-go's 1 s). */
   static final Duration EMPTY_WATCH = Duration.ofMillis(1500);
 
-  private static final boolean LOG_REQUESTS =
-      Boolean.getBoolean("sourceip.sandbox.logRequests")
-          || System.getenv("SOURCEIP_SANDBOX_LOG_REQUESTS") != null;
+  /** Each request and its answer's code, at DEBUG: what kubectl asked for. */
+  private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
 
   private final Map<String, String> documents = new HashMap<>();
   private final ApiKinds kinds;
@@ -78,9 +79,9 @@ final class Discovery extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     MockResponse response = route(request);
-    if (LOG_REQUESTS) {
-      System.err.printf(
-          "sandbox api: %s %s [%s] -> %d%n",
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{} {} [{}] -> {}",
           request.getMethod(),
           request.getPath(),
           request.getHeader("Accept"),
