@@ -130,3 +130,28 @@ namespace, when that namespace is not one of watchNamespaces. */}}
 {{- define "sourceip-operator.leaseRoleName" -}}
 {{- printf "%s-leader-election" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
+
+{{/* The emulator's Deployment and Service (emulator.enabled). */}}
+{{- define "sourceip-operator.emulatorName" -}}
+{{- printf "%s-emulator" (include "sourceip-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Distinct from the operator's selector: neither Deployment may adopt the other's pods. */}}
+{{- define "sourceip-operator.emulatorSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-emulator" (include "sourceip-operator.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "sourceip-operator.emulatorLabels" -}}
+helm.sh/chart: {{ include "sourceip-operator.chart" . }}
+{{ include "sourceip-operator.emulatorSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: twilio-emulator
+app.kubernetes.io/part-of: sourceip-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The emulator's URL inside the cluster: the operator's TWILIO_BASE_URL. */}}
+{{- define "sourceip-operator.emulatorUrl" -}}
+{{- printf "http://%s.%s.svc:%d" (include "sourceip-operator.emulatorName" .) .Release.Namespace (int64 .Values.emulator.port) }}
+{{- end }}

@@ -1,6 +1,5 @@
 package dev.byoc.sourceip.cli;
 
-import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.config.ConfigException;
 import dev.byoc.sourceip.config.Durations;
 import dev.byoc.sourceip.config.Settings;
@@ -8,7 +7,7 @@ import dev.byoc.sourceip.config.TwilioConfig;
 import dev.byoc.sourceip.health.ManagementPaths;
 import dev.byoc.sourceip.sandbox.Sandbox;
 import dev.byoc.sourceip.sandbox.StatusTable;
-import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -189,7 +188,7 @@ final class SandboxCommand implements Callable<Integer> {
     Instant deadline = Instant.now().plus(wait);
     String shown = "";
     while (true) {
-      List<CustomResource<?, ? extends ConditionedStatus>> resources = sandbox.resources();
+      List<HasMetadata> resources = sandbox.resources();
       shown = show(out, resources, shown);
       switch (StatusTable.state(resources)) {
         case READY -> {
@@ -219,7 +218,7 @@ final class SandboxCommand implements Callable<Integer> {
     String fingerprint = fingerprint(applyDir);
     StatusTable.State last = StatusTable.State.PENDING;
     while (!Thread.currentThread().isInterrupted()) {
-      List<CustomResource<?, ? extends ConditionedStatus>> resources = sandbox.resources();
+      List<HasMetadata> resources = sandbox.resources();
       String before = shown;
       shown = show(out, resources, shown);
       StatusTable.State state = StatusTable.state(resources);
@@ -246,10 +245,7 @@ final class SandboxCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static String show(
-      PrintWriter out,
-      List<CustomResource<?, ? extends ConditionedStatus>> resources,
-      String shown) {
+  private static String show(PrintWriter out, List<HasMetadata> resources, String shown) {
     String table = StatusTable.render(resources);
     if (!table.equals(shown)) {
       out.println();

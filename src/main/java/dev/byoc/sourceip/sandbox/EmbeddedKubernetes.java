@@ -19,7 +19,10 @@ import java.util.List;
 
 /**
  * A Kubernetes API in this process (fabric8's CRUD mock server) with the operator's CRDs installed,
- * and a kubeconfig that points at it. Not a real API server: it validates nothing against schemas.
+ * and a kubeconfig that points at it. Not a real API server, but it answers kubectl as one would
+ * for the CRDs' kinds (see {@link Discovery}): tables, OpenAPI, field selectors, plain-HTTP
+ * watches, and validation against each CRD's schema. Every kind it serves comes from {@link #CRDS},
+ * the one list of CRDs.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
   static final List<String> CRDS =
@@ -42,7 +45,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * discovery documents describe.
    */
   public static EmbeddedKubernetes start(int port) {
-    List<CustomResourceDefinition> crds = CRDS.stream().map(EmbeddedKubernetes::crd).toList();
+    return start(port, crds());
+  }
+
+  /** As {@link #start(int)}, with other CRDs than {@link #CRDS} (tests). */
+  static EmbeddedKubernetes start(int port, List<CustomResourceDefinition> crds) {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new Discovery(crds), false);
@@ -51,7 +58,40 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     for (CustomResourceDefinition crd : crds) {
       kubernetes.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+    // the namespaces every cluster has: an object is created only in a namespace that exists
+    for (String namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+      kubernetes
+          .client
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(namespace)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
     return kubernetes;
+  }
+
+  private static volatile List<CustomResourceDefinition> loaded;
+  private static volatile ApiKinds kinds;
+
+  /** The CRDs of {@link #CRDS}, read once (each call hands out copies). */
+  static List<CustomResourceDefinition> crds() {
+    if (loaded == null) {
+      loaded = CRDS.stream().map(EmbeddedKubernetes::crd).toList();
+    }
+    KubernetesSerialization json = new KubernetesSerialization();
+    return loaded.stream().map(c -> json.clone(c)).toList();
+  }
+
+  /** The kinds the embedded API serves, from {@link #CRDS}. */
+  static ApiKinds kinds() {
+    if (kinds == null) {
+      kinds = new ApiKinds(crds());
+    }
+    return kinds;
   }
 
   private static CustomResourceDefinition crd(String path) {

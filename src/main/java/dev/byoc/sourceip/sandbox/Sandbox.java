@@ -2,7 +2,6 @@ package dev.byoc.sourceip.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byoc.sourceip.SourceIpOperator;
-import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
@@ -15,8 +14,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
@@ -134,7 +133,8 @@ public final class Sandbox implements AutoCloseable {
    * then applies them, namespaces first, then IpRecords, then SourceIpMappings (the operator copes
    * with any order; this one spares mappings a wait for IpRecords not yet applied); resources of
    * either kind applied earlier and no longer in the directory are deleted. Returns a note for the
-   * user when seeding was not possible.
+   * user when seeding was not possible. Objects the API refuses (its schema validation) are
+   * skipped, the rest applied, then an IllegalArgumentException carries the API's messages.
    */
   public String sync(Path dir) {
     KubernetesClient client = kubernetes.client();
@@ -182,6 +182,7 @@ public final class Sandbox implements AutoCloseable {
       note = note == null ? seeded : note;
     }
     Set<String> now = new HashSet<>();
+    List<String> refused = new ArrayList<>();
     for (HasMetadata item : items) {
       boolean ours = Manifests.KINDS.stream().anyMatch(k -> k.isInstance(item));
       if (item.getMetadata().getNamespace() == null && ours) {
@@ -195,7 +196,19 @@ public final class Sandbox implements AutoCloseable {
             .create();
       }
       // a merge patch keeps the status the operator wrote; an update would replace it
-      client.resource(item).createOr(op -> op.patch(PatchContext.of(PatchType.JSON_MERGE)));
+      try {
+        client.resource(item).createOr(op -> op.patch(PatchContext.of(PatchType.JSON_MERGE)));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 400 && e.getCode() != 422) {
+          throw e;
+        }
+        // the embedded API refused it as a real one would (schema): report it, apply the rest
+        refused.add(
+            e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage());
+        continue;
+      }
       if (ours) {
         now.add(item.getKind() + "/" + namespace + "/" + item.getMetadata().getName());
       }
@@ -210,6 +223,9 @@ public final class Sandbox implements AutoCloseable {
     }
     applied.clear();
     applied.addAll(now);
+    if (!refused.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", refused));
+    }
     return note;
   }
 
@@ -272,11 +288,21 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Every IpRecord and SourceIpMapping, in every namespace. */
-  public List<CustomResource<?, ? extends ConditionedStatus>> resources() {
-    List<CustomResource<?, ? extends ConditionedStatus>> all = new ArrayList<>();
-    all.addAll(ipRecords());
-    all.addAll(mappings());
+  /**
+   * Every resource of every kind the operator serves (each CRD the embedded API installs), in every
+   * namespace, however it was applied: the live table's rows.
+   */
+  public List<HasMetadata> resources() {
+    List<HasMetadata> all = new ArrayList<>();
+    for (ApiKinds.Kind kind : EmbeddedKubernetes.kinds().custom()) {
+      all.addAll(
+          kubernetes
+              .client()
+              .genericKubernetesResources(kind.apiVersion(), kind.kind())
+              .inAnyNamespace()
+              .list()
+              .getItems());
+    }
     return all;
   }
 

@@ -42,8 +42,10 @@ class SandboxCommandIT {
     assertThat(p.exitValue()).as(printed).isZero();
     assertThat(printed)
         .contains("telephony/pbx-east", "telephony/pbx-west", "telephony/carrier-backup")
-        .containsPattern("telephony/pbx-east +IpRecord +IL")
-        .containsPattern("telephony/pbx-west +IpRecord +IL")
+        .containsPattern("IPRECORD +ADDRESS +PREFIX +READY +SYNCED +SID +MESSAGE")
+        .containsPattern("telephony/pbx-east +203\\.0\\.113\\.10 +32 +True +True +IL")
+        .containsPattern("telephony/pbx-west +198\\.51\\.100\\.16 +28 +True +True +IL")
+        .containsPattern("SOURCEIPMAPPING +READY +SYNCED +IP-RECORD +SID +DOMAIN +MESSAGE")
         .contains("All 5 resources are Ready.")
         .containsPattern("\n  management: +http://127\\.0\\.0\\.1:\\d+ \\(try: curl ");
     // nothing before the banner: no framework INFO line, no warning that is no problem

@@ -734,6 +734,90 @@ class HelmChartTest {
         .hasMessageContaining("watchNamespaces.0: Does not match pattern");
   }
 
+  @Test
+  void noEmulatorByDefault() {
+    List<HasMetadata> objects = render(template());
+
+    assertThat(objects).noneMatch(o -> o.getMetadata().getName().endsWith("-emulator"));
+    assertThat(env(one(objects, Deployment.class)))
+        .doesNotContainKey("TWILIO_BASE_URL")
+        .containsEntry("TWILIO_ALLOW_INSECURE_HTTP", "false");
+  }
+
+  @Test
+  void emulatorEnabledRunsItBesideTheOperatorWhichTalksToIt() {
+    List<HasMetadata> objects = render(template().set("emulator.enabled", "true"));
+
+    List<Deployment> deployments = all(objects, Deployment.class);
+    assertThat(deployments).hasSize(2);
+    Deployment operator =
+        deployments.stream()
+            .filter(d -> d.getMetadata().getName().equals("sourceip-operator"))
+            .findFirst()
+            .orElseThrow();
+    Deployment emulator =
+        deployments.stream()
+            .filter(d -> d.getMetadata().getName().equals("sourceip-operator-emulator"))
+            .findFirst()
+            .orElseThrow();
+    String url = "http://sourceip-operator-emulator." + NAMESPACE + ".svc:8080";
+    assertThat(env(operator))
+        .containsEntry("TWILIO_BASE_URL", url)
+        .containsEntry("TWILIO_ALLOW_INSECURE_HTTP", "true");
+
+    var pod = emulator.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(emulator.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(container.getArgs())
+        .containsExactly(
+            "emulator",
+            "--bind=0.0.0.0",
+            "--port=8080",
+            "--public-base-url=" + url,
+            "--account=$(TWILIO_ACCOUNT_SID):$(TWILIO_AUTH_TOKEN)");
+    assertThat(container.getEnv())
+        .allSatisfy(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo("twilio-credentials"));
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/_emulator/health");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+
+    // neither Deployment selects the other's pods, and the Services find their own
+    Map<String, String> emulatorPods = emulator.getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> operatorPods = operator.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(
+            emulatorPods
+                .entrySet()
+                .containsAll(operator.getSpec().getSelector().getMatchLabels().entrySet()))
+        .isFalse();
+    assertThat(
+            operatorPods
+                .entrySet()
+                .containsAll(emulator.getSpec().getSelector().getMatchLabels().entrySet()))
+        .isFalse();
+    Service service =
+        all(objects, Service.class).stream()
+            .filter(s -> s.getMetadata().getName().equals("sourceip-operator-emulator"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(emulatorPods.entrySet()).containsAll(service.getSpec().getSelector().entrySet());
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void emulatorEnabledWithABaseUrlIsRefusedWithTheReason() {
+    assertThatThrownBy(
+            () ->
+                template()
+                    .set("emulator.enabled", "true")
+                    .set("twilio.baseUrl", "https://example.test")
+                    .call())
+        .hasMessageContaining("emulator.enabled points the operator at the emulator");
+  }
+
   private static TemplateCommand template() {
     return renderable.template().withName("sourceip-operator").withNamespace(NAMESPACE);
   }

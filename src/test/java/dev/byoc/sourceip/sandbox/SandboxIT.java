@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.StoredIpRecord;
@@ -12,9 +11,8 @@ import dev.byoc.sourceip.emulator.StoredSipDomain;
 import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementPaths;
-import dev.byoc.sourceip.reconciler.Conditions;
 import dev.byoc.sourceip.testing.Scrape;
-import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +172,7 @@ class SandboxIT {
             sipDomainName: acme.sip.twilio.com
           """);
 
-      assertThat(kubectl(config, "apply", "--validate=false", "-f", manifest.toString()))
+      assertThat(kubectl(config, "apply", "-f", manifest.toString()))
           .contains("iprecord.voice.byoc.dev/office created")
           .contains("sourceipmapping.voice.byoc.dev/office created");
       assertThat(
@@ -347,14 +345,8 @@ class SandboxIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
-              List<CustomResource<?, ? extends ConditionedStatus>> all = sandbox.resources();
-              return all.size() == n
-                  && all.stream()
-                      .allMatch(
-                          r ->
-                              r.getStatus() != null
-                                  && Conditions.isTrue(
-                                      r.getStatus().getConditions(), Conditions.READY));
+              List<HasMetadata> all = sandbox.resources();
+              return all.size() == n && all.stream().allMatch(StatusTable::isReady);
             });
   }
 

@@ -2,15 +2,17 @@ package dev.byoc.sourceip.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
+import dev.byoc.sourceip.api.v1alpha1.IpRecordSpec;
 import dev.byoc.sourceip.api.v1alpha1.IpRecordStatus;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
 import dev.byoc.sourceip.reconciler.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,7 @@ class StatusTableTest {
     SourceIpMapping waiting =
         mapping("pbx-east", notReady("ReferenceNotReady", Conditions.RECONCILING));
 
-    List<CustomResource<?, ? extends ConditionedStatus>> all =
-        List.of(ipRecord("pbx-east", List.of()), waiting);
+    List<HasMetadata> all = List.of(ipRecord("pbx-east", List.of()), waiting);
 
     assertThat(StatusTable.state(all)).isEqualTo(StatusTable.State.PENDING);
     assertThat(StatusTable.failures(all)).isEmpty();
@@ -59,15 +60,34 @@ class StatusTableTest {
   }
 
   @Test
-  void theTableHasARowPerResourceWithItsKindTheIpRecordFirst() {
-    String table =
-        StatusTable.render(List.of(mapping("pbx-east", ready()), ipRecord("pbx-east", ready())));
+  void theTableHasABlockPerKindWithTheCrdsPrinterColumnsIpRecordsFirst() {
+    IpRecord ipRecord = ipRecord("pbx-east", ready());
+    ipRecord.getSpec().setIpAddress("203.0.113.10");
+    String table = StatusTable.render(List.of(mapping("pbx-east", ready()), ipRecord));
 
     List<String> lines = table.lines().toList();
-    assertThat(lines).hasSize(3);
-    assertThat(lines.get(1)).matches("telephony/pbx-east +IpRecord +IL1 +True +True +Available");
-    assertThat(lines.get(2))
-        .matches("telephony/pbx-east +SourceIpMapping +IB1 +True +True +Available");
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0))
+        .matches("IPRECORD +ADDRESS +PREFIX +READY +SYNCED +SID +MESSAGE")
+        .doesNotContain(" AGE ");
+    assertThat(lines.get(1))
+        .matches("telephony/pbx-east +203.0.113.10 +- +True +True +IL1 +Available");
+    assertThat(lines.get(2)).isEmpty();
+    assertThat(lines.get(3))
+        .matches("SOURCEIPMAPPING +READY +SYNCED +IP-RECORD +SID +DOMAIN +MESSAGE");
+    assertThat(lines.get(4)).matches("telephony/pbx-east +True +True +- +IB1 +- +Available");
+  }
+
+  @Test
+  void aResourceAppliedAnyWayIsAGenericObjectAndShowsTheSame() {
+    GenericKubernetesResource generic =
+        new KubernetesSerialization()
+            .convertValue(mapping("pbx-west", ready()), GenericKubernetesResource.class);
+
+    assertThat(StatusTable.state(List.of(generic))).isEqualTo(StatusTable.State.READY);
+    assertThat(StatusTable.isReady(generic)).isTrue();
+    assertThat(StatusTable.render(List.of(generic)).lines().skip(1).findFirst().orElseThrow())
+        .startsWith("telephony/pbx-west");
   }
 
   private static List<Condition> ready() {
@@ -92,6 +112,7 @@ class StatusTableTest {
   private static IpRecord ipRecord(String name, List<Condition> conditions) {
     IpRecord r = new IpRecord();
     r.setMetadata(meta(name));
+    r.setSpec(new IpRecordSpec());
     IpRecordStatus status = new IpRecordStatus();
     status.setSid(conditions.isEmpty() ? null : "IL1");
     status.setConditions(conditions);
