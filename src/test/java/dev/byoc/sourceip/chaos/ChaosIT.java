@@ -882,6 +882,8 @@ class ChaosIT {
     private volatile long shownAfterMillis = -1;
     private volatile long unauthorizedBefore = -1;
     private volatile long unauthorizedWhenShown = -1;
+    private volatile long unauthorizedSeen;
+    private volatile long lastUnauthorizedAfterMillis = -1; // the last rise of the count seen
 
     Rotation(ChaoticKubernetes kube, TwilioEmulator emulator) {
       this.kube = kube;
@@ -895,6 +897,10 @@ class ChaosIT {
           kube.driver().resource(credentials(NS_B, SECRET_B, ACCOUNT_B, ROTATED_TOKEN_B)).update();
       rotatedAt = System.nanoTime();
       version = updated.getMetadata().getResourceVersion();
+      unauthorizedSeen = unauthorizedBefore;
+      System.out.printf(
+          "chaos: account B's token rotated at %s (Secret version %s)%n",
+          java.time.Instant.now(), version);
     }
 
     /** Whether the account shows the rotated Secret; the 401s are counted the first time. */
@@ -904,6 +910,11 @@ class ChaosIT {
       }
       if (unauthorizedWhenShown >= 0) {
         return true;
+      }
+      long now = unauthorized(emulator);
+      if (now > unauthorizedSeen) {
+        unauthorizedSeen = now;
+        lastUnauthorizedAfterMillis = (System.nanoTime() - rotatedAt) / 1_000_000;
       }
       TwilioAccount account =
           kube.driver().resources(TwilioAccount.class).inNamespace(NS_B).withName("default").get();
@@ -931,12 +942,14 @@ class ChaosIT {
 
     String summary(long unauthorizedAtTheEnd) {
       return ("account B's token rotated (Secret version %s), shown in its status %d ms later;"
-              + " 401s: %d before, %d in between, %d after")
+              + " 401s: %d before, %d in between (the last seen %d ms after the rotation), %d"
+              + " after")
           .formatted(
               version,
               shownAfterMillis,
               unauthorizedBefore,
               unauthorizedWhenShown - unauthorizedBefore,
+              lastUnauthorizedAfterMillis,
               unauthorizedAtTheEnd - unauthorizedWhenShown);
     }
   }
