@@ -164,7 +164,7 @@ class ChaosIT {
             answers.processed(request);
             crossings.processed(request);
           };
-      Rotation rotation = new Rotation(kube, emulator);
+      Rotation rotation = new Rotation(kube, emulator, operator);
       Runnable restartSoon =
           () -> chaos.schedule(operator::start, 200 + draw(schedule, 1000), TimeUnit.MILLISECONDS);
       emulator.onProcessed(
@@ -192,12 +192,21 @@ class ChaosIT {
       for (int i = 0; i < size.timedKills() + size.armedKills(); i++) {
         boolean arm = i < size.armedKills();
         long at = chaosMillis / 20 + draw(schedule, chaosMillis * 17 / 20);
+        // an incarnation gets 1 to 3 s of work before a kill (or an arm) hits it: else, with a
+        // slow start (seconds on a loaded machine), the kills that came due while it was starting
+        // hit it the moment it is up, one after the other, and it never works under the faults
+        long work = 1000 + draw(schedule, 2000);
         chaos.schedule(
             new Runnable() {
+              private int seenUp; // the incarnation this kill saw up first, and waits for
+
               @Override
               public void run() {
                 if (!operator.up()) {
                   chaos.schedule(this, 500, TimeUnit.MILLISECONDS); // still restarting
+                } else if (seenUp != operator.incarnations()) {
+                  seenUp = operator.incarnations();
+                  chaos.schedule(this, work, TimeUnit.MILLISECONDS);
                 } else if (arm) {
                   armed.incrementAndGet();
                   armsSet.incrementAndGet();
@@ -210,9 +219,19 @@ class ChaosIT {
             at,
             TimeUnit.MILLISECONDS);
       }
-      // account B's token, rotated once in the middle third of the traffic
+      // account B's token, rotated once in the middle third of the traffic, while an incarnation
+      // is up (so that it is mostly the running one that must take the new Secret in place)
       chaos.schedule(
-          rotation::rotate,
+          new Runnable() {
+            @Override
+            public void run() {
+              if (!operator.up()) {
+                chaos.schedule(this, 500, TimeUnit.MILLISECONDS);
+              } else {
+                rotation.rotate(operator.incarnations());
+              }
+            }
+          },
           chaosMillis / 3 + draw(schedule, chaosMillis / 3),
           TimeUnit.MILLISECONDS);
       chaos.scheduleWithFixedDelay(rotation::shown, 1000, 200, TimeUnit.MILLISECONDS);
@@ -877,6 +896,9 @@ class ChaosIT {
   static final class Rotation {
     private final ChaoticKubernetes kube;
     private final TwilioEmulator emulator;
+    private final KillableOperator operator;
+    private volatile int rotatedIn;
+    private volatile int shownBy;
     private volatile String version;
     private volatile long rotatedAt;
     private volatile long shownAfterMillis = -1;
@@ -885,12 +907,15 @@ class ChaosIT {
     private volatile long unauthorizedSeen;
     private volatile long lastUnauthorizedAfterMillis = -1; // the last rise of the count seen
 
-    Rotation(ChaoticKubernetes kube, TwilioEmulator emulator) {
+    Rotation(ChaoticKubernetes kube, TwilioEmulator emulator, KillableOperator operator) {
       this.kube = kube;
       this.emulator = emulator;
+      this.operator = operator;
     }
 
-    void rotate() {
+    /** Rotates while incarnation {@code incarnation} runs. */
+    void rotate(int incarnation) {
+      rotatedIn = incarnation;
       unauthorizedBefore = unauthorized(emulator);
       emulator.addAccount(ACCOUNT_B, ROTATED_TOKEN_B);
       Secret updated =
@@ -924,6 +949,7 @@ class ChaosIT {
         return false;
       }
       unauthorizedWhenShown = unauthorized(emulator);
+      shownBy = operator.incarnations();
       shownAfterMillis = (System.nanoTime() - rotatedAt) / 1_000_000;
       return true;
     }
@@ -941,12 +967,16 @@ class ChaosIT {
     }
 
     String summary(long unauthorizedAtTheEnd) {
-      return ("account B's token rotated (Secret version %s), shown in its status %d ms later;"
-              + " 401s: %d before, %d in between (the last seen %d ms after the rotation), %d"
-              + " after")
+      return ("account B's token rotated (Secret version %s) while incarnation %d ran, shown in"
+              + " its status %d ms later (%s); 401s: %d before, %d in between (the last seen %d ms"
+              + " after the rotation), %d after")
           .formatted(
               version,
+              rotatedIn,
               shownAfterMillis,
+              shownBy == rotatedIn
+                  ? "in place, by the same incarnation"
+                  : "by incarnation " + shownBy + ", after " + (shownBy - rotatedIn) + " restarts",
               unauthorizedBefore,
               unauthorizedWhenShown - unauthorizedBefore,
               lastUnauthorizedAfterMillis,
