@@ -55,7 +55,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * killed hard and restarted (also between a Twilio create and its answer), and the API server
  * answers 409 and drops watches. Once the faults stop, Twilio must hold exactly what the resources
  * ask for, no duplicate mapping or IP record may ever have existed, and every resource must be
- * Ready or gone. Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
+ * Ready or gone. The single-replica run does it across two namespaces and two accounts (one the
+ * operator's own, one a TwilioAccount whose token is rotated mid-run): each account must hold
+ * exactly what its namespace asks for and nothing of the other's, with no 401 outside the rotation.
+ * Replay a seed with {@code -Dit.test=ChaosIT -Dchaos.seeds=<seed>}.
  */
 @Tag("chaos")
 class ChaosIT {
