@@ -77,8 +77,7 @@ public final class AccountDirectory implements TwilioAccounts {
     if (problem != null) {
       throw new AccountUnavailableException(key + ": " + problem);
     }
-    throw new AccountUnavailableException(
-        REFERENCE_NOT_READY, key + " is not connected to Twilio yet", true);
+    throw AccountUnavailableException.notConnectedYet(key + " is not connected to Twilio yet");
   }
 
   /**

@@ -29,8 +29,15 @@ final class SnapshotEventSource<P extends HasMetadata> extends AbstractEventSour
     return this;
   }
 
-  /** Wakes the resources indexed under any of {@code keys}, except {@code except}. */
+  /**
+   * Wakes the resources indexed under any of {@code keys}, except {@code except}. Nothing before
+   * the controller has started: its cache cannot be read yet, and it reconciles everything at
+   * start.
+   */
   void wake(String index, Set<String> keys, P except) {
+    if (!isRunning()) {
+      return;
+    }
     wakeAll(
         keys.stream()
             .filter(java.util.Objects::nonNull)

@@ -251,8 +251,12 @@ abstract class TwilioResourceReconciler<
       Context<R> context, R resource, B status, RuntimeException failure) {
     if (failure instanceof AccountUnavailableException e) {
       S current = resource.getStatus();
+      // An account object this run has not connected yet may have served the resource in an
+      // earlier run, killed before the status write recorded it: its Twilio object must be
+      // looked for once the account is connected, not assumed absent.
       boolean neverServed =
-          current == null || (current.getSid() == null && current.getAccountSid() == null);
+          !e.connecting()
+              && (current == null || (current.getSid() == null && current.getAccountSid() == null));
       if (neverServed
           && (ACCOUNT_NOT_ALLOWED.equals(e.reason()) || REFERENCE_NOT_READY.equals(e.reason()))) {
         // no account ever served it, so Twilio holds nothing of it

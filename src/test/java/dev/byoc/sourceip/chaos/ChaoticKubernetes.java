@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * fabric8's CRUD mock API server with the faults a real API server shows under load, aimed at the
  * operator's requests only (told apart by their bearer token): 409 Conflict on writes to
- * SourceIpMappings, IpRecords and Leases, and watches of both kinds dropped at will, each followed
- * by a 410 Gone on the re-watch so the client must list again (as a real server answers a watch
- * from a compacted resourceVersion). It answers SelfSubjectRulesReview as {@link
- * RulesReviewingDispatcher} does, so that replicas with leader election can start.
+ * SourceIpMappings, IpRecords, TwilioAccounts and Leases, and watches of those three kinds dropped
+ * at will, each followed by a 410 Gone on the re-watch so the client must list again (as a real
+ * server answers a watch from a compacted resourceVersion). It answers SelfSubjectRulesReview as
+ * {@link RulesReviewingDispatcher} does, so that replicas with leader election can start.
  */
 final class ChaoticKubernetes implements AutoCloseable {
   /** Prefix of the operator's tokens: each incarnation has its own, e.g. chaos-operator-3. */
@@ -34,7 +34,8 @@ final class ChaoticKubernetes implements AutoCloseable {
 
   static final String DRIVER_TOKEN = "chaos-driver";
   private static final String GROUP = "/apis/voice.byoc.dev/";
-  private static final List<String> KINDS = List.of("sourceipmappings", "iprecords");
+  private static final List<String> KINDS =
+      List.of("sourceipmappings", "iprecords", "twilioaccounts");
   private static final String LEASES = "/apis/coordination.k8s.io/";
 
   private final Random random;
@@ -63,20 +64,23 @@ final class ChaoticKubernetes implements AutoCloseable {
   private final AtomicLong staleWatches = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final AtomicLong ipRecordConflicts = new AtomicLong();
+  private final AtomicLong accountConflicts = new AtomicLong();
   private final AtomicLong leaseConflicts = new AtomicLong();
   private final AtomicLong watchesDropped = new AtomicLong();
   private final AtomicLong gones = new AtomicLong();
   private final AtomicLong operatorRequests = new AtomicLong();
 
-  ChaoticKubernetes(long seed, String namespace) {
+  ChaoticKubernetes(long seed, String... namespaces) {
     this.random = new Random(seed);
     server = MockApiServer.start(dispatcher, DRIVER_TOKEN);
     driver = server.client(DRIVER_TOKEN);
-    driver
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    for (String namespace : namespaces) {
+      driver
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
   }
 
   /** The client the test drives resources with; never faulted. */
@@ -112,6 +116,11 @@ final class ChaoticKubernetes implements AutoCloseable {
   /** Of {@link #conflicts()}, those on IpRecords. */
   long ipRecordConflicts() {
     return ipRecordConflicts.get();
+  }
+
+  /** Of {@link #conflicts()}, those on TwilioAccounts (their status and finalizer). */
+  long accountConflicts() {
+    return accountConflicts.get();
   }
 
   /** 409s injected on the operator's writes to a Lease (leader election's renewals). */
@@ -182,7 +191,7 @@ final class ChaoticKubernetes implements AutoCloseable {
       String token = token(request);
       boolean operator = token.startsWith(OPERATOR_TOKEN);
       String kind = kind(path);
-      boolean ours = kind != null; // SourceIpMappings or IpRecords
+      boolean ours = kind != null; // SourceIpMappings, IpRecords or TwilioAccounts
       boolean watch = path.contains("watch=true");
       String watchKey = token + " " + kind;
       if (operator) {
@@ -217,6 +226,8 @@ final class ChaoticKubernetes implements AutoCloseable {
           conflicts.incrementAndGet();
           if (kind.equals("iprecords")) {
             ipRecordConflicts.incrementAndGet();
+          } else if (kind.equals("twilioaccounts")) {
+            accountConflicts.incrementAndGet();
           }
           return status(
               409,

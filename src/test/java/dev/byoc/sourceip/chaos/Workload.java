@@ -62,6 +62,7 @@ final class Workload {
   private final Set<String> seededIpRecords;
   private final List<String> domains;
   private final Map<String, String> domainsByName;
+  private final String pairRange;
   private final int total;
   private final int pairTotal;
   private final Map<String, Wanted> live = new TreeMap<>();
@@ -87,6 +88,8 @@ final class Workload {
   /**
    * @param ipRecordPool seeded IP records for the mappings by SID
    * @param domainsByName the account's SIP domains, by domain name
+   * @param pairRange the first two octets of the IpRecords' addresses (e.g. {@code 172.16}), one
+   *     range per account so that a record at Twilio tells which namespace asked for it
    * @param total resources over the run, of which a fifth are pairs (an IpRecord and its mapping)
    *     and the rest mappings by SID (so {@code total - pairs} Kubernetes objects in all, plus one
    *     per pair)
@@ -97,8 +100,10 @@ final class Workload {
       String namespace,
       List<String> ipRecordPool,
       Map<String, String> domainsByName,
+      String pairRange,
       int total) {
     this.random = new Random(seed);
+    this.pairRange = pairRange;
     this.resources = client.resources(SourceIpMapping.class).inNamespace(namespace);
     this.ipRecords = client.resources(IpRecord.class).inNamespace(namespace);
     this.freshIpRecords = new ArrayDeque<>(ipRecordPool);
@@ -236,12 +241,12 @@ final class Workload {
 
   private void createPair() {
     int i = pairsCreated++;
-    // a range apart from the seeded records (10.0.x.y), one address per pair, never reused
+    // a range apart from the seeded records (10.x.y.z), one address per pair, never reused
     Pair pair =
         new Pair(
             "ip-%04d".formatted(i),
             "ref-%04d".formatted(i),
-            "172.16.%d.%d".formatted(i >> 8, i & 255),
+            "%s.%d.%d".formatted(pairRange, i >> 8, i & 255),
             "chaos pbx " + i,
             domainName());
     IpRecord ipRecord = new IpRecord();

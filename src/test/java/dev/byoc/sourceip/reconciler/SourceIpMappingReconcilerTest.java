@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byoc.sourceip.account.Account;
+import dev.byoc.sourceip.account.AccountDirectory;
+import dev.byoc.sourceip.account.AccountKey;
+import dev.byoc.sourceip.account.AccountObjects;
+import dev.byoc.sourceip.account.AccountSettings;
 import dev.byoc.sourceip.account.AccountSnapshot;
+import dev.byoc.sourceip.account.Connection;
 import dev.byoc.sourceip.account.MissingCredentials;
 import dev.byoc.sourceip.account.ReconcileGate;
 import dev.byoc.sourceip.account.SingleAccount;
 import dev.byoc.sourceip.account.TwilioAccounts;
+import dev.byoc.sourceip.api.v1alpha1.CredentialsSecretRef;
 import dev.byoc.sourceip.api.v1alpha1.DeletionPolicy;
 import dev.byoc.sourceip.api.v1alpha1.EventReasons;
 import dev.byoc.sourceip.api.v1alpha1.ManagementPolicy;
@@ -17,6 +23,8 @@ import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingSpec;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMappingStatus;
+import dev.byoc.sourceip.api.v1alpha1.TwilioAccountSpec;
+import dev.byoc.sourceip.config.TwilioCredentials;
 import dev.byoc.sourceip.metrics.OperatorMetrics;
 import dev.byoc.sourceip.twilio.FakeFaults;
 import dev.byoc.sourceip.twilio.FakeSourceIpMappings;
@@ -32,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -696,6 +705,65 @@ class SourceIpMappingReconcilerTest {
     DeleteControl control = reconciler().cleanup(r, null);
 
     assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(twilio.mappings).isEmpty();
+  }
+
+  @Test
+  void aDeletionWaitsForItsNamespacesAccountToConnectThenDeletesWhatAnEarlierRunCreated() {
+    // an earlier run of the operator created the mapping and was killed before the status write
+    twilio.put(IP, D1);
+    SourceIpMapping r = mapping("pbx", IP, D1);
+    // the namespace's TwilioAccount 'default' exists; this run has not connected it yet
+    AccountKey key = AccountKey.namespaced("telephony", AccountKey.DEFAULT_NAME);
+    TwilioAccountSpec spec = new TwilioAccountSpec();
+    spec.setCredentialsSecretRef(new CredentialsSecretRef("twilio"));
+    AccountDirectory directory =
+        new AccountDirectory(
+            new AccountObjects() {
+              @Override
+              public Optional<TwilioAccountSpec> spec(AccountKey requested) {
+                return requested.equals(key) ? Optional.of(spec) : Optional.empty();
+              }
+
+              @Override
+              public Map<String, String> namespaceLabels(String name) {
+                return Map.of();
+              }
+            },
+            settings ->
+                new Connection() {
+                  @Override
+                  public Account account() {
+                    return new Account(FakeTwilioClient.ACCOUNT, twilio, snapshot);
+                  }
+
+                  @Override
+                  public void useCredentials(TwilioCredentials credentials) {}
+
+                  @Override
+                  public void close() {}
+                },
+            new MissingCredentials("the operator has no account of its own here"));
+    accounts = directory;
+
+    DeleteControl waiting = reconciler().cleanup(r, null);
+
+    assertThat(waiting.isRemoveFinalizer()).isFalse();
+    assertThat(twilio.mappings).hasSize(1);
+    assertCondition(r, "Synced", "False", Reasons.REFERENCE_NOT_READY);
+
+    directory.connect(
+        key,
+        new AccountSettings(
+            new TwilioCredentials(FakeTwilioClient.ACCOUNT, "token", null, null),
+            "1",
+            null,
+            null,
+            null,
+            null));
+    DeleteControl deleted = reconciler().cleanup(r, null);
+
+    assertThat(deleted.isRemoveFinalizer()).isTrue();
     assertThat(twilio.mappings).isEmpty();
   }
 
