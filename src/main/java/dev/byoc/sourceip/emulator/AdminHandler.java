@@ -19,6 +19,7 @@ import java.util.Locale;
 final class AdminHandler implements HttpHandler {
   static final String PREFIX = "/_emulator/";
   private static final String ALLOWED_RANGES = "/allowed-ip-ranges";
+  private static final String ACCOUNT_FAULTS = "faults/accounts/";
 
   private final TwilioEmulator emulator;
 
@@ -85,6 +86,9 @@ final class AdminHandler implements HttpHandler {
         requireMethod(method, "POST");
         return seed(object(body));
       default:
+        if (path.startsWith(ACCOUNT_FAULTS)) {
+          return accountFaults(method, path.substring(ACCOUNT_FAULTS.length()), body);
+        }
         if (path.startsWith("accounts/") && path.endsWith(ALLOWED_RANGES)) {
           String sid = path.substring(9, path.length() - ALLOWED_RANGES.length());
           return allowedRanges(method, sid, body);
@@ -110,6 +114,39 @@ final class AdminHandler implements HttpHandler {
       default:
         throw new AdminError(405, "method " + method + " not allowed; use GET, PUT, PATCH or POST");
     }
+  }
+
+  /**
+   * One account's own fault settings: GET the settings its requests get (its own, else the
+   * emulator-wide ones); PUT replaces its own (missing fields = default); PATCH or POST merges into
+   * the settings it gets now; DELETE: it follows the emulator-wide settings again. 404 for an
+   * unknown account.
+   */
+  private Reply accountFaults(String method, String sid, byte[] body) {
+    if (emulator.accounts().stream().noneMatch(a -> a.sid().equals(sid))) {
+      throw new AdminError(404, "no account " + sid);
+    }
+    FaultInjector faults = emulator.faults();
+    switch (method) {
+      case "GET":
+        break;
+      case "PUT":
+        faults.update(sid, settingsFrom(object(body)));
+        break;
+      case "PATCH":
+      case "POST":
+        ObjectNode merged = Json.MAPPER.valueToTree(faults.settings(sid));
+        merged.setAll(object(body));
+        faults.update(sid, settingsFrom(merged));
+        break;
+      case "DELETE":
+        faults.clear(sid);
+        return Reply.noContent();
+      default:
+        throw new AdminError(
+            405, "method " + method + " not allowed; use GET, PUT, PATCH, POST or DELETE");
+    }
+    return ok(Json.MAPPER.valueToTree(faults.settings(sid)));
   }
 
   /**

@@ -55,6 +55,7 @@ public final class TwilioEmulator implements AutoCloseable {
     this.requestedPort = builder.port;
     this.publicBaseUrl = builder.publicBaseUrl;
     this.faults = new FaultInjector(builder.faults);
+    builder.accountFaults.forEach(faults::update);
     builder.neighbour.checkAgainst(builder.faults.concurrencyLimit());
     this.neighbour = new Neighbour(builder.neighbour, faults, counters, registry::accounts);
     builder.accounts.forEach(a -> registry.add(a.sid(), a.authToken()));
@@ -394,6 +395,7 @@ public final class TwilioEmulator implements AutoCloseable {
     private final List<EmulatorAccount> accounts = new ArrayList<>();
     private final List<EmulatorApiKey> apiKeys = new ArrayList<>();
     private FaultSettings faults = FaultSettings.none();
+    private final Map<String, FaultSettings> accountFaults = new LinkedHashMap<>();
     private NeighbourSettings neighbour = NeighbourSettings.off();
     private boolean allowDuplicateMappings;
     private final List<Ipv4Block> defaultAllowedRanges = new ArrayList<>();
@@ -435,6 +437,16 @@ public final class TwilioEmulator implements AutoCloseable {
 
     public Builder faults(FaultSettings settings) {
       this.faults = settings;
+      return this;
+    }
+
+    /**
+     * One account's own latency, concurrency limit and probabilistic faults, in place of those of
+     * {@link #faults(FaultSettings)} (repeatable, one per account). See {@link
+     * FaultInjector#update(String, FaultSettings)}.
+     */
+    public Builder faults(String accountSid, FaultSettings settings) {
+      accountFaults.put(accountSid, settings);
       return this;
     }
 

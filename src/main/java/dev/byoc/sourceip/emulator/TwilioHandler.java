@@ -104,18 +104,18 @@ final class TwilioHandler implements HttpHandler {
       long received)
       throws InterruptedException {
     int inFlight = counters.enter(account);
-    FaultSettings settings = faults.settings();
+    FaultSettings settings = faults.settings(account);
     if (settings.concurrencyLimit() > 0
         && inFlight + neighbour.occupied(account) > settings.concurrencyLimit()) {
       counters.recordFault("concurrency-429");
       return new Outcome(
           withRetryAfter(TwilioError.tooManyRequests().reply(), settings.retryAfterSeconds()));
     }
-    long delay = faults.latencyMillis();
+    long delay = faults.latencyMillis(account);
     if (delay > 0) {
       Thread.sleep(delay);
     }
-    FaultInjector.Decision decision = faults.decide(method, match.route().template());
+    FaultInjector.Decision decision = faults.decide(method, match.route().template(), account);
     if (decision.kind() != null) {
       counters.recordFault(decision.kind().wireName);
       switch (decision.kind()) {

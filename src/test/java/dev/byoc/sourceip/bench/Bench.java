@@ -70,6 +70,7 @@ final class Bench implements AutoCloseable {
           new ScriptScenario(),
           new AdaptiveScenario(),
           new NeighbourScenario(),
+          new AccountsScenario(),
           new SdkThreadsScenario());
 
   final Benchmark.Options o;

@@ -55,6 +55,7 @@ public final class Benchmark implements Callable<Integer> {
           "script",
           "adaptive",
           "neighbour",
+          "accounts",
           "sdk-threads");
   static final List<String> KNOWN_SCENARIOS =
       List.of(
@@ -69,6 +70,7 @@ public final class Benchmark implements Callable<Integer> {
           "script",
           "adaptive",
           "neighbour",
+          "accounts",
           "sdk-threads");
 
   static final String DOMAIN_A_NAME = "bench-a.sip.twilio.com";
@@ -139,8 +141,9 @@ public final class Benchmark implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Subset of cold,steady,drift,restart,update,delete,refs,script,adaptive,neighbour,"
-              + "sdk-threads (the floor and cold always run; adaptive and neighbour start their"
-              + " own operators at its defaults, after the others); \"floor\" alone runs only the Kubernetes floor. Unknown names are"
+              + "accounts,sdk-threads (the floor and cold always run; adaptive and neighbour start"
+              + " their own operators at its defaults, after the others; accounts starts its own,"
+              + " told C, for B alone and B while A is throttled); \"floor\" alone runs only the Kubernetes floor. Unknown names are"
               + " ignored. Default: all.")
   List<String> scenarios = ALL_SCENARIOS;
 

@@ -164,6 +164,10 @@ final class Targets {
       if (!neighbour.isMissingNode()) {
         atDefaults(targets, "neighbour 6 of C = 10", n, neighbour);
       }
+      JsonNode accounts = run.path("accounts");
+      if (!accounts.isMissingNode()) {
+        accounts(targets, n, accounts);
+      }
       for (JsonNode sdk : run.path("sdkThreads")) {
         sdkThreads(targets, n, sdk);
       }
@@ -338,6 +342,33 @@ final class Targets {
   }
 
   /** A Twilio counter summed over every operator scenario of one run. */
+  /** Issue 13: one account throttled to 429s does not slow another's converge. */
+  private static void accounts(ArrayNode targets, int n, JsonNode node) {
+    JsonNode alone = node.path("alone");
+    JsonNode throttled = node.path("throttled");
+    double ratio = node.path("ratioToAlone").asDouble();
+    boolean completed =
+        alone.path("completed").asBoolean() && throttled.path("completed").asBoolean();
+    add(
+        targets,
+        "Accounts: B converges within %sx of B alone while A is throttled (%.0f%% 429s)"
+            .formatted(
+                Benchmark.fmt(node.path("targetRatio").asDouble()),
+                100 * node.path("probability429").asDouble()),
+        n,
+        "<= %sx B alone".formatted(Benchmark.fmt(node.path("targetRatio").asDouble())),
+        "%.2fx (%.1f s vs %.1f s alone; bound N·L/C %.1f s; A: %d of %d Ready at B's end)"
+            .formatted(
+                ratio,
+                throttled.path("seconds").asDouble(),
+                alone.path("seconds").asDouble(),
+                node.path("boundSeconds").asDouble(),
+                throttled.path("aReadyAtBDone").asLong(),
+                n),
+        completed && ratio <= node.path("targetRatio").asDouble(),
+        completed ? "" : "a converge did not complete");
+  }
+
   private static long sum(JsonNode run, String field) {
     long total = 0;
     for (String s :

@@ -50,6 +50,7 @@ class EmulatorFaultsTest {
   void clean() {
     emulator.reset();
     emulator.faults().update(FaultSettings.none());
+    emulator.faults().clearAccounts();
     emulator.faults().clearScript();
     emulator.counters().reset();
   }
@@ -223,6 +224,50 @@ class EmulatorFaultsTest {
     assertThat(counters.total()).isZero();
     assertThat(counters.count("GET", IP_RECORD)).isZero();
     assertThat(counters.maxInFlight(ACCOUNT)).isZero();
+  }
+
+  @Test
+  void oneAccountsOwnFaultsLeaveTheOthersAlone() throws IOException {
+    String other = KnownSecrets.OTHER_ACCOUNT_SID;
+    emulator.addAccount(other, KnownSecrets.OTHER_AUTH_TOKEN);
+    Wire otherWire = wire.as(other, KnownSecrets.OTHER_AUTH_TOKEN);
+    try {
+      emulator.faults().update(other, FaultSettings.none().withProbability429(1.0));
+      error(otherWire.get(IP_RECORDS), 429, 20429);
+      assertThat(wire.get(IP_RECORDS).status()).isEqualTo(200);
+
+      // the emulator-wide settings no longer reach the account with settings of its own
+      emulator.faults().update(FaultSettings.none().withProbability500(1.0));
+      error(wire.get(IP_RECORDS), 500, 20500);
+      error(otherWire.get(IP_RECORDS), 429, 20429);
+      emulator.faults().update(FaultSettings.none());
+
+      // over the admin API: merge into what the account gets, read, then back to emulator-wide
+      String path = "/_emulator/faults/accounts/" + ACCOUNT;
+      Wire.Answer patched = wire.admin("PATCH", path, "{\"concurrencyLimit\":1,\"latencyMs\":3}");
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(emulator.faults().settings(ACCOUNT))
+          .isEqualTo(FaultSettings.none().withConcurrencyLimit(1).withLatencyMs(3));
+      assertThat(emulator.faults().settings()).isEqualTo(FaultSettings.none());
+      assertThat(wire.admin("GET", path, null).json().get("concurrencyLimit").asInt()).isEqualTo(1);
+      assertThat(emulator.faults().accountSettings()).containsOnlyKeys(ACCOUNT, other);
+      assertThat(
+              wire.admin("PUT", "/_emulator/faults/accounts/" + other, "{\"probability503\":1.0}")
+                  .status())
+          .isEqualTo(200);
+      error(otherWire.get(IP_RECORDS), 503, 20503);
+      assertThat(wire.get(IP_RECORDS).status()).isEqualTo(200);
+
+      assertThat(wire.admin("DELETE", "/_emulator/faults/accounts/" + other, null).status())
+          .isEqualTo(204);
+      assertThat(otherWire.get(IP_RECORDS).status()).isEqualTo(200);
+      assertThat(wire.admin("GET", "/_emulator/faults/accounts/AC" + "0".repeat(32), null).status())
+          .isEqualTo(404);
+      assertThat(wire.admin("PATCH", path, "{\"probability429\":3}").status()).isEqualTo(400);
+    } finally {
+      otherWire.close();
+      emulator.faults().clearAccounts();
+    }
   }
 
   @Test
