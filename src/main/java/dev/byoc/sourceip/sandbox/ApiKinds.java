@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The kinds the embedded API serves beyond plain CRUD (tables, watches by long poll, field
- * selectors, schema validation): every served version of every CRD it installs, plus core/v1 Events
- * and Namespaces.
+ * selectors, schema validation): every served version of every CRD it installs, plus core/v1
+ * Events, Namespaces and Secrets.
  */
 final class ApiKinds {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +48,8 @@ final class ApiKinds {
       new Kind("", "v1", "events", "event", "Event", true, List.of(), null, null);
   static final Kind NAMESPACES =
       new Kind("", "v1", "namespaces", "namespace", "Namespace", false, List.of(), null, null);
+  static final Kind SECRETS =
+      new Kind("", "v1", "secrets", "secret", "Secret", true, List.of(), null, null);
 
   private final List<Kind> kinds;
 
@@ -81,6 +83,7 @@ final class ApiKinds {
     }
     all.add(EVENTS);
     all.add(NAMESPACES);
+    all.add(SECRETS); // TwilioAccounts' credentials, applied with kubectl like the rest
     this.kinds = List.copyOf(all);
   }
 

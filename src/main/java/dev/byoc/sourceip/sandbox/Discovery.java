@@ -59,6 +59,32 @@ final class Discovery extends KubernetesCrudDispatcher {
   private final ApiKinds kinds;
   private final WatchLog log = new WatchLog(20_000);
   private final SchemaValidation validation = new SchemaValidation();
+  private volatile Admission admission = (object, list) -> {};
+
+  /**
+   * Told of every Secret and custom resource about to be stored (created, replaced or patched; not
+   * a dry run), with a way to list what is stored already: the sandbox readies its emulator (an
+   * account a Secret names, a SIP domain a mapping names) before the operator can see the object.
+   */
+  @FunctionalInterface
+  interface Admission {
+    void admit(JsonNode object, java.util.function.Function<String, List<JsonNode>> list);
+  }
+
+  void admission(Admission admission) {
+    this.admission = admission;
+  }
+
+  /** The items stored under a list path, e.g. {@code /api/v1/namespaces/a/secrets}. */
+  private List<JsonNode> storedAt(String path) {
+    MockResponse response = super.handleGet(path);
+    List<JsonNode> items = new ArrayList<>();
+    if (response != null && response.code() == 200) {
+      readTree(response.getBody().readUtf8()).path("items").forEach(items::add);
+    }
+    return items;
+  }
+
   private final Clock clock;
 
   Discovery(List<CustomResourceDefinition> crds) {
@@ -157,6 +183,9 @@ final class Discovery extends KubernetesCrudDispatcher {
       if (dryRun(api)) {
         return dryRunBuiltIn(request, method, strategic);
       }
+      if (kind == ApiKinds.SECRETS) {
+        admitSecret(request, api);
+      }
       if ("PATCH".equals(method) && strategic) {
         return super.dispatch(
             rewrite(
@@ -212,6 +241,11 @@ final class Discovery extends KubernetesCrudDispatcher {
       // validated and shaped as it would be stored, and not stored
       return json("POST".equals(method) ? 201 : 200, Tables.json(JSON, outcome.object()));
     }
+    try {
+      admission.admit(outcome.object(), this::storedAt);
+    } catch (RuntimeException e) {
+      LOG.debug("{} {} not admitted: {}", kind.kind(), name, e.getMessage());
+    }
     MockResponse response;
     if (outcome.object().equals(object) && !"PATCH".equals(method)) {
       response = super.dispatch(request);
@@ -239,6 +273,33 @@ final class Discovery extends KubernetesCrudDispatcher {
   }
 
   /** {@code ?dryRun=All}: the API server answers as it would, and stores nothing. */
+  /** A Secret about to be written, as it will be stored, goes to the admission. */
+  private void admitSecret(RecordedRequest request, ApiPath api) {
+    String method = request.getMethod();
+    try {
+      JsonNode object;
+      if ("PATCH".equals(method)) {
+        MockResponse current = super.handleGet(ApiPath.without(request.getPath(), QUERY_KEYS));
+        if (current == null || current.code() != 200) {
+          return;
+        }
+        String contentType = String.valueOf(request.getHeader("Content-Type"));
+        object =
+            Patches.apply(
+                readTree(current.getBody().readUtf8()),
+                Patches.withoutDirectives(readTree(body(request))),
+                contentType.contains("json-patch"));
+      } else if ("POST".equals(method) || "PUT".equals(method)) {
+        object = readTree(body(request));
+      } else {
+        return;
+      }
+      admission.admit(object, this::storedAt);
+    } catch (RuntimeException e) {
+      LOG.debug("Secret {} not admitted: {}", api.name(), e.getMessage());
+    }
+  }
+
   private static boolean dryRun(ApiPath api) {
     return "All".equals(api.query().get("dryRun"));
   }
@@ -619,7 +680,8 @@ final class Discovery extends KubernetesCrudDispatcher {
                         .build(),
                     resource("events", "event", "Event", true).toBuilder()
                         .withShortNames("ev")
-                        .build())
+                        .build(),
+                    resource("secrets", "secret", "Secret", true))
                 .build()));
   }
 

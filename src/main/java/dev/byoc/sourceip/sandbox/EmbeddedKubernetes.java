@@ -33,11 +33,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
           "/META-INF/fabric8/clustertwilioaccounts.voice.byoc.dev-v1.yml");
 
   private final KubernetesMockServer server;
+  private final Discovery discovery;
   private final KubernetesClient client;
 
-  private EmbeddedKubernetes(KubernetesMockServer server) {
+  private EmbeddedKubernetes(KubernetesMockServer server, Discovery discovery) {
     this.server = server;
+    this.discovery = discovery;
     this.client = server.createClient();
+  }
+
+  /** Told of every Secret and custom resource before it is stored (see {@link Discovery}). */
+  void admission(Discovery.Admission admission) {
+    discovery.admission(admission);
   }
 
   /**
@@ -50,11 +57,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** As {@link #start(int)}, with other CRDs than {@link #CRDS} (tests). */
   static EmbeddedKubernetes start(int port, List<CustomResourceDefinition> crds) {
+    Discovery discovery = new Discovery(crds);
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new Discovery(crds), false);
+            new Context(), new MockWebServer(), new HashMap<>(), discovery, false);
     server.init(InetAddress.getLoopbackAddress(), port);
-    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server);
+    EmbeddedKubernetes kubernetes = new EmbeddedKubernetes(server, discovery);
     for (CustomResourceDefinition crd : crds) {
       kubernetes.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }

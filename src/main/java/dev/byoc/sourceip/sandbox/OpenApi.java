@@ -232,12 +232,22 @@ final class OpenApi {
     return list;
   }
 
-  /** Enough of Namespace and Event for explain and validation on the client side. */
+  /** Enough of Namespace, Event and Secret for explain and validation on the client side. */
   private static ObjectNode builtIn(ApiKinds.Kind k) {
     ObjectNode schema = JSON.createObjectNode();
     schema.put("type", "object");
     ObjectNode p = schema.putObject("properties");
-    if (k == ApiKinds.NAMESPACES) {
+    if (k == ApiKinds.SECRETS) {
+      schema.put("description", "Secret holds secret data of a certain type.");
+      for (String f : List.of("data", "stringData")) {
+        p.putObject(f)
+            .put("type", "object")
+            .putObject("additionalProperties")
+            .put("type", "string");
+      }
+      p.putObject("type").put("type", "string");
+      p.putObject("immutable").put("type", "boolean");
+    } else if (k == ApiKinds.NAMESPACES) {
       schema.put("description", "Namespace provides a scope for Names.");
       p.putObject("spec").put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
       p.putObject("status").put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);

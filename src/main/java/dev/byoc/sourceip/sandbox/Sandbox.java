@@ -6,6 +6,7 @@ import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.config.OperatorConfig;
 import dev.byoc.sourceip.config.TwilioConfig;
+import dev.byoc.sourceip.config.TwilioCredentials;
 import dev.byoc.sourceip.emulator.EmulatorAccount;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
 import dev.byoc.sourceip.health.ManagementServer;
@@ -100,6 +101,10 @@ public final class Sandbox implements AutoCloseable {
         operator.close();
         throw e;
       }
+      if (emulator != null) {
+        // what kubectl applies readies the emulator as the directory's manifests do
+        kubernetes.admission(new EmulatorAdmission(emulator, twilio.accountSid()));
+      }
       return new Sandbox(kubernetes, emulator, twilio, operator, management);
     } catch (RuntimeException e) {
       if (emulator != null) {
@@ -176,6 +181,7 @@ public final class Sandbox implements AutoCloseable {
       String seeded =
           seed(
               accountSid,
+              accounts.credentials().get(accountSid),
               Seeder.plan(
                   mappingsByAccount.getOrDefault(accountSid, List.of()),
                   ipRecordsByAccount.getOrDefault(accountSid, List.of())));
@@ -248,7 +254,11 @@ public final class Sandbox implements AutoCloseable {
     return Manifests.KINDS.size() + 2;
   }
 
-  private String seed(String accountSid, List<Seeder.Seed> seeds) {
+  /**
+   * Seeds one account; {@code credentials} (null for the sandbox's own account) add the account to
+   * another emulator first, as this sandbox's own emulator got them from the Secrets.
+   */
+  private String seed(String accountSid, TwilioCredentials credentials, List<Seeder.Seed> seeds) {
     if (seeds.isEmpty()) {
       return null;
     }
@@ -266,6 +276,21 @@ public final class Sandbox implements AutoCloseable {
         http.newCall(new Request.Builder().url(base + "/_emulator/health").build()).execute()) {
       if (!health.isSuccessful()) {
         return base + " is not this project's emulator: nothing was seeded";
+      }
+      if (credentials != null && !accountSid.equals(twilio.accountSid())) {
+        String account =
+            new ObjectMapper()
+                .writeValueAsString(Map.of("sid", accountSid, "token", credentials.password()));
+        Request add =
+            new Request.Builder()
+                .url(base + "/_emulator/accounts")
+                .post(RequestBody.create(account, MediaType.get("application/json")))
+                .build();
+        try (Response answer = http.newCall(add).execute()) {
+          if (!answer.isSuccessful()) {
+            return "the emulator at " + base + " refused account " + accountSid;
+          }
+        }
       }
       String body = new ObjectMapper().writeValueAsString(Seeder.adminRequest(accountSid, seeds));
       Request seed =

@@ -46,7 +46,9 @@ class SandboxCommandIT {
         .containsPattern("telephony/pbx-east +203\\.0\\.113\\.10 +32 +True +True +IL")
         .containsPattern("telephony/pbx-west +198\\.51\\.100\\.16 +28 +True +True +IL")
         .containsPattern("SOURCEIPMAPPING +READY +SYNCED +IP-RECORD +SID +DOMAIN +MESSAGE")
-        .contains("All 5 resources are Ready.")
+        .containsPattern("team-voice/sbc-voice +True +True +IL")
+        .containsPattern("TWILIOACCOUNT +ACCOUNT +READY")
+        .contains("All 11 resources are Ready.")
         .containsPattern("\n  management: +http://127\\.0\\.0\\.1:\\d+ \\(try: curl ");
     // nothing before the banner: no framework INFO line, no warning that is no problem
     assertThat(printed).startsWith("sourceip-operator sandbox\n");

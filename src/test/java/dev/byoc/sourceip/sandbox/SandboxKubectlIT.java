@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
+import dev.byoc.sourceip.emulator.StoredSourceIpMapping;
+import dev.byoc.sourceip.emulator.TwilioEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,6 +254,57 @@ class SandboxKubectlIT {
         .contains("sourceipmapping.voice.byoc.dev \"office\" deleted");
   }
 
+  /**
+   * The issue's proof: one kubectl apply of two TwilioAccounts, their Secrets and resources in two
+   * namespaces, against a sandbox that had nothing applied, converges with each team at its own
+   * account, as the emulator's records per account show.
+   */
+  @Test
+  void oneApplyOfTwoTeamsAccountsConvergesEachAtItsOwnAccount() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    try (Sandbox fresh =
+        Sandbox.start(new Sandbox.Options(empty, null, 0, 0, 0, Duration.ofSeconds(30)))) {
+      Path kubeconfig = fresh.kubernetes().writeKubeconfig(dir.resolve("fresh-kubeconfig"));
+
+      Run apply =
+          kubectlAt(kubeconfig, "apply", "-f", EXAMPLES.resolve("two-teams.yaml").toString());
+
+      assertThat(apply.exit()).as(apply.err()).isZero();
+      assertThat(apply.err()).isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> StatusTable.state(fresh.resources()), s -> s == StatusTable.State.READY);
+      Map<String, String> accountOfTeam =
+          Map.of(
+              "team-voice", "AC00000000000000000000000000000a01",
+              "team-support", "AC00000000000000000000000000000b02");
+      TwilioEmulator emulator = fresh.emulator();
+      accountOfTeam.forEach(
+          (team, account) -> {
+            List<SourceIpMapping> mine =
+                fresh
+                    .kubernetes()
+                    .client()
+                    .resources(SourceIpMapping.class)
+                    .inNamespace(team)
+                    .list()
+                    .getItems();
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).getStatus().getAccountSid()).isEqualTo(account);
+            assertThat(emulator.sourceIpMappings(account))
+                .extracting(StoredSourceIpMapping::sid)
+                .containsExactly(mine.get(0).getStatus().getSid());
+            assertThat(emulator.ipRecords(account)).hasSize(1);
+            // the operator asked each account as itself
+            assertThat(emulator.counters().byUser(account)).isPositive();
+          });
+      assertThat(emulator.mappingCount(fresh.twilio().accountSid())).isZero();
+      Run accounts = kubectlAt(kubeconfig, "get", "twilioaccounts", "-A");
+      assertThat(accounts.out()).contains("ACCOUNT", "READY", "AC00000000000000000000000000000a01");
+      assertThat(accounts.err()).isEmpty();
+    }
+  }
+
   private static String unindented(String text) {
     return text.lines().map(String::strip).collect(java.util.stream.Collectors.joining("\n"));
   }
@@ -262,9 +316,13 @@ class SandboxKubectlIT {
   }
 
   private static Run kubectlMayFail(String... args) throws Exception {
+    return kubectlAt(config, args);
+  }
+
+  private static Run kubectlAt(Path kubeconfig, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(KUBECTL.toString());
-    command.add("--kubeconfig=" + config);
+    command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
     return run(command, Map.of());
   }
