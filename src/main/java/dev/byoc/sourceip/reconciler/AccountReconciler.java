@@ -325,14 +325,7 @@ abstract class AccountReconciler<
   }
 
   private UpdateControl<A> finish(A account, AccountStatusBuilder status, Duration next) {
-    UpdateControl<A> control;
-    if (status.changed()) {
-      account.setStatus(status.build());
-      control = UpdateControl.patchStatus(account);
-    } else {
-      control = UpdateControl.noUpdate();
-    }
-    return next == null ? control : control.rescheduleAfter(next);
+    return status.finish(account, next);
   }
 
   // ---- cleanup ------------------------------------------------------------------------------

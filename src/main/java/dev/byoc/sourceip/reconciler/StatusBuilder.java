@@ -4,6 +4,8 @@ import dev.byoc.sourceip.api.v1alpha1.ConditionedStatus;
 import dev.byoc.sourceip.api.v1alpha1.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,21 @@ abstract class StatusBuilder<S extends ConditionedStatus, B extends StatusBuilde
   boolean changed() {
     settleKstatus();
     return !Objects.equals(resource.getStatus(), status);
+  }
+
+  /**
+   * The reconcile's answer for {@code resource} (the one this status is built for): its status
+   * patched when it changed, nothing otherwise; rescheduled when {@code reschedule} is given.
+   */
+  <R extends CustomResource<?, S>> UpdateControl<R> finish(R resource, Duration reschedule) {
+    UpdateControl<R> control;
+    if (changed()) {
+      resource.setStatus(build());
+      control = UpdateControl.patchStatus(resource);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    return reschedule == null ? control : control.rescheduleAfter(reschedule);
   }
 
   S build() {

@@ -389,14 +389,7 @@ abstract class TwilioResourceReconciler<
   }
 
   protected UpdateControl<R> finish(R resource, B status, Duration reschedule) {
-    UpdateControl<R> control;
-    if (status.changed()) {
-      resource.setStatus(status.build());
-      control = UpdateControl.patchStatus(resource);
-    } else {
-      control = UpdateControl.noUpdate();
-    }
-    return reschedule == null ? control : control.rescheduleAfter(reschedule);
+    return status.finish(resource, reschedule);
   }
 
   /** Cleanup cannot return a status: it is written directly, when it changed. */
