@@ -66,6 +66,15 @@ public final class EmulatorCommand implements Callable<Integer> {
   String publicBaseUrl;
 
   @Option(
+      names = "--seed-examples",
+      description =
+          "Hold what the project's examples (deploy/examples) name: the SIP domains and IP records"
+              + " their mappings name, in the first account, and the accounts of their Secrets"
+              + " (two-teams.yaml), so that kubectl apply -f deploy/examples/ converges against"
+              + " this emulator. The chart's emulator.enabled sets it.")
+  boolean seedExamples;
+
+  @Option(
       names = "--account",
       paramLabel = "SID:TOKEN",
       converter = AccountConverter.class,
@@ -281,6 +290,9 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
     try {
       emulator.start();
+      if (seedExamples) {
+        dev.byoc.sourceip.sandbox.Seeder.seedExamples(emulator, emulator.accounts().get(0).sid());
+      }
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("emulator: " + e.getMessage());
       spec.commandLine().getErr().flush();

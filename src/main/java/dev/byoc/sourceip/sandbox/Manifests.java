@@ -57,6 +57,32 @@ final class Manifests {
     return items;
   }
 
+  /** The examples the jar carries (a copy of deploy/examples/*.yaml made by the build). */
+  static List<HasMetadata> examples() {
+    KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+    try {
+      List<HasMetadata> items = new ArrayList<>();
+      for (String name : EXAMPLES) {
+        try (InputStream in = Manifests.class.getResourceAsStream("/examples/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("the jar carries no example " + name);
+          }
+          for (HasMetadata item : client.load(in).items()) {
+            items.add(typed(client, item));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return items;
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The example files the build copies into the jar. */
+  static final List<String> EXAMPLES = List.of("sourceipmapping.yaml", "two-teams.yaml");
+
   /** The operator's kinds as their Java types, whatever the parser made of them. */
   private static HasMetadata typed(KubernetesClient client, HasMetadata item) {
     for (Class<? extends HasMetadata> kind : KINDS) {

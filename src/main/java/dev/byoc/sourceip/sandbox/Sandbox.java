@@ -29,8 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -147,13 +145,6 @@ public final class Sandbox implements AutoCloseable {
     items.sort(Comparator.comparingInt(Sandbox::applyRank));
     List<SourceIpMapping> mappings = new ArrayList<>();
     List<IpRecord> ipRecords = new ArrayList<>();
-    for (HasMetadata item : items) {
-      if (item instanceof SourceIpMapping m) {
-        mappings.add(m);
-      } else if (item instanceof IpRecord r) {
-        ipRecords.add(r);
-      }
-    }
     ManifestAccounts accounts = new ManifestAccounts(items);
     if (emulator != null) {
       // the emulator holds every account the manifests have credentials for
@@ -163,28 +154,10 @@ public final class Sandbox implements AutoCloseable {
           .forEach(c -> emulator.addAccount(c.accountSid(), c.password()));
     }
     String note = null;
-    Map<String, List<SourceIpMapping>> mappingsByAccount = new TreeMap<>();
-    Map<String, List<IpRecord>> ipRecordsByAccount = new TreeMap<>();
-    mappings.forEach(
-        m ->
-            mappingsByAccount
-                .computeIfAbsent(accounts.accountOf(m, twilio.accountSid()), k -> new ArrayList<>())
-                .add(m));
-    ipRecords.forEach(
-        r ->
-            ipRecordsByAccount
-                .computeIfAbsent(accounts.accountOf(r, twilio.accountSid()), k -> new ArrayList<>())
-                .add(r));
-    Set<String> accountSids = new TreeSet<>(mappingsByAccount.keySet());
-    accountSids.addAll(ipRecordsByAccount.keySet());
-    for (String accountSid : accountSids) {
+    for (Map.Entry<String, List<Seeder.Seed>> plan :
+        Seeder.planByAccount(items, accounts, twilio.accountSid()).entrySet()) {
       String seeded =
-          seed(
-              accountSid,
-              accounts.credentials().get(accountSid),
-              Seeder.plan(
-                  mappingsByAccount.getOrDefault(accountSid, List.of()),
-                  ipRecordsByAccount.getOrDefault(accountSid, List.of())));
+          seed(plan.getKey(), accounts.credentials().get(plan.getKey()), plan.getValue());
       note = note == null ? seeded : note;
     }
     Set<String> now = new HashSet<>();

@@ -3,6 +3,7 @@ package dev.byoc.sourceip.sandbox;
 import dev.byoc.sourceip.api.v1alpha1.IpRecord;
 import dev.byoc.sourceip.api.v1alpha1.SourceIpMapping;
 import dev.byoc.sourceip.emulator.TwilioEmulator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * that the examples converge without a real Twilio account. IP records that an IpRecord declares
  * are the operator's to create, so no seeded one ever takes their address.
  */
-final class Seeder {
+public final class Seeder {
   private static final String IP_RECORD = "^IL[0-9a-fA-F]{32}$";
   private static final String SIP_DOMAIN = "^SD[0-9a-fA-F]{32}$";
   private static final String DOMAIN_NAME = "^[A-Za-z0-9-]+\\.sip\\.twilio\\.com$";
@@ -69,6 +70,49 @@ final class Seeder {
     }
     domains.forEach((sid, name) -> seeds.add(new Seed("sipDomain", sid, name)));
     return seeds;
+  }
+
+  /**
+   * What each account needs seeded for {@code items}: their mappings and IpRecords grouped by the
+   * account each will use ({@code ownAccount} when the manifests give it none), in SID order.
+   */
+  static Map<String, List<Seed>> planByAccount(
+      List<HasMetadata> items, ManifestAccounts accounts, String ownAccount) {
+    Map<String, List<SourceIpMapping>> mappings = new TreeMap<>();
+    Map<String, List<IpRecord>> ipRecords = new TreeMap<>();
+    for (HasMetadata item : items) {
+      if (item instanceof SourceIpMapping m) {
+        mappings.computeIfAbsent(accounts.accountOf(m, ownAccount), k -> new ArrayList<>()).add(m);
+      } else if (item instanceof IpRecord r) {
+        ipRecords.computeIfAbsent(accounts.accountOf(r, ownAccount), k -> new ArrayList<>()).add(r);
+      }
+    }
+    Set<String> accountSids = new TreeSet<>(mappings.keySet());
+    accountSids.addAll(ipRecords.keySet());
+    Map<String, List<Seed>> plans = new TreeMap<>();
+    for (String accountSid : accountSids) {
+      plans.put(
+          accountSid,
+          plan(
+              mappings.getOrDefault(accountSid, List.of()),
+              ipRecords.getOrDefault(accountSid, List.of())));
+    }
+    return plans;
+  }
+
+  /**
+   * Readies an emulator for the project's examples ({@code examples/*.yaml} in the jar, a copy of
+   * deploy/examples): the accounts their Secrets name, and what their resources name by SID or
+   * domain name in the account each will use. For the chart's emulator (emulator.enabled), so that
+   * kubectl apply -f deploy/examples/ converges in a cluster without a Twilio account.
+   */
+  public static void seedExamples(TwilioEmulator emulator, String ownAccount) {
+    List<HasMetadata> items = Manifests.examples();
+    ManifestAccounts accounts = new ManifestAccounts(items);
+    accounts.credentials().values().stream()
+        .filter(c -> !c.accountSid().equals(ownAccount))
+        .forEach(c -> emulator.addAccount(c.accountSid(), c.password()));
+    planByAccount(items, accounts, ownAccount).forEach((sid, seeds) -> seed(emulator, sid, seeds));
   }
 
   /** Seeds an emulator running in this process; a domain name it holds already is left as is. */

@@ -774,7 +774,8 @@ class HelmChartTest {
             "--bind=0.0.0.0",
             "--port=8080",
             "--public-base-url=" + url,
-            "--account=$(TWILIO_ACCOUNT_SID):$(TWILIO_AUTH_TOKEN)");
+            "--account=$(TWILIO_ACCOUNT_SID):$(TWILIO_AUTH_TOKEN)",
+            "--seed-examples");
     assertThat(container.getEnv())
         .allSatisfy(
             e ->

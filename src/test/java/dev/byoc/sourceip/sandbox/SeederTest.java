@@ -16,6 +16,36 @@ class SeederTest {
   private static final String SD = "SD" + "b".repeat(32);
 
   @Test
+  void seedingTheExamplesReadiesAnEmulatorForKubectlApplyOfDeployExamples() {
+    String own = "AC" + "e".repeat(32);
+    try (dev.byoc.sourceip.emulator.TwilioEmulator emulator =
+        dev.byoc.sourceip.emulator.TwilioEmulator.builder().account(own, "token").build()) {
+
+      Seeder.seedExamples(emulator, own);
+
+      assertThat(emulator.sipDomains(own))
+          .extracting(d -> d.domainName())
+          .contains("acme.sip.twilio.com");
+      assertThat(emulator.sipDomains(own)).anyMatch(d -> d.sid().equals("SD" + "b".repeat(32)));
+      assertThat(emulator.ipRecords(own)).anyMatch(r -> r.sid().equals("IL" + "c".repeat(32)));
+      assertThat(emulator.sipDomains("AC00000000000000000000000000000a01"))
+          .extracting(d -> d.domainName())
+          .containsExactly("voice-team.sip.twilio.com");
+      assertThat(emulator.sipDomains("AC00000000000000000000000000000b02"))
+          .extracting(d -> d.domainName())
+          .containsExactly("support-team.sip.twilio.com");
+    }
+  }
+
+  @Test
+  void theJarCarriesEveryExampleFile() throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("deploy/examples"))) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
+          .containsExactlyInAnyOrderElementsOf(Manifests.EXAMPLES);
+    }
+  }
+
+  @Test
   void seedsTheDomainsMappingsNameAndNoIpRecordForAReference() {
     List<Seeder.Seed> seeds =
         Seeder.plan(
