@@ -1,6 +1,8 @@
 package dev.byoc.sourceip.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
@@ -13,19 +15,22 @@ interface CleanupStatusWriter<R extends CustomResource<?, S>, S> {
   void write(Context<R> context, R resource, S next);
 
   /**
-   * A JSON patch of what changed, as JOSDK patches status. A merge patch of the whole status would
-   * do on a real API server, but fabric8's mock server merges the conditions list instead of
-   * replacing it, so the condition never changed there and every cleanup patched again, in a loop.
+   * One JSON patch op that sets the whole status ({@code add} replaces a member that exists). Not a
+   * diff: a diff computed against a stale copy may remove a list index that is gone already (a
+   * shrinking {@code usedBy}), which a real API server answers 422 and fabric8's CRUD mock, which
+   * the sandbox embeds, never answers. Not a merge patch either: the mock merges lists instead of
+   * replacing them, so a condition would never change there.
    */
   static <R extends CustomResource<?, S>, S> CleanupStatusWriter<R, S> kubernetes() {
-    return (context, resource, next) ->
-        context
-            .getClient()
-            .resource(resource)
-            .editStatus(
-                r -> {
-                  r.setStatus(next);
-                  return r;
-                });
+    return (context, resource, next) -> {
+      var client = context.getClient();
+      String value = client.getKubernetesSerialization().asJson(next);
+      client
+          .resource(resource)
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + value + "}]");
+    };
   }
 }
