@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -360,10 +359,5 @@ abstract class AccountReconciler<
     pruner.forget(key);
     directory.disconnect(key);
     return DeleteControl.defaultDelete();
-  }
-
-  /** The keys of the accounts this reconciler's kind holds, for tests. */
-  Set<String> keys(List<A> accounts) {
-    return accounts.stream().map(a -> key(a).index()).collect(Collectors.toSet());
   }
 }
