@@ -34,8 +34,9 @@ public enum Setting {
   TWILIO_ADAPTIVE_CONCURRENCY(
       "--twilio-adaptive-concurrency",
       "true",
-      "Adapt the requests in flight below TWILIO_MAX_CONCURRENT_REQUESTS: lower them on each"
-          + " round of throttles (429), raise them by one per round of successes."),
+      "Adapt the requests in flight below TWILIO_MAX_CONCURRENT_REQUESTS: one below the level"
+          + " a throttle (429) refused, which is tried again only after a hold (2 min, doubling);"
+          + " one more per round of successes; a tenth less when latency rises."),
   TWILIO_MAX_REQUESTS_PER_SECOND(
       "--twilio-max-requests-per-second", "50", "Most requests started per second, per account."),
   TWILIO_LIMITER_MAX_WAIT(

@@ -1,6 +1,5 @@
 package dev.byoc.sourceip.twilio;
 
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import dev.byoc.sourceip.config.TwilioConfig;
 import dev.failsafe.RateLimiter;
 import java.time.Duration;
@@ -8,21 +7,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Caps one account's requests in flight and requests per second, below every caller, so the sum of
  * all reconciles stays under Twilio's limits and 429s stay the exception. The concurrency cap
- * adapts below the configured ceiling (AIMD on throttles), because Twilio's real per-account limit
- * is unknown and shared with the customer's own traffic. Share one instance between all clients of
- * the same account.
+ * adapts below the configured ceiling ({@link PoliteLimit}), because Twilio's real per-account
+ * limit is unknown and shared with the customer's own traffic. Share one instance between all
+ * clients of the same account.
  */
 public final class AccountLimiter {
-  /** Where the adaptive limit starts: a few round trips of slow start reach any real limit. */
-  static final int INITIAL_LIMIT = 4;
-
-  /** A throttle keeps three quarters of the limit (TCP halves; Netflix's default keeps 0.9). */
-  static final double BACKOFF_RATIO = 0.75;
-
   // a fair JDK semaphore, not Failsafe's Bulkhead: a Bulkhead waiter that times out keeps its
   // place and swallows the next released permit (seen with Failsafe 3.3.2); its permits follow
   // the adaptive limit (released when it rises, reduced, possibly below zero, when it falls)
@@ -30,14 +24,12 @@ public final class AccountLimiter {
   private final RateLimiter<Object> rate;
   private final Duration maxWait;
   private final int maxConcurrent;
-  private final AIMDLimit limit; // null when adaptation is off
+  private final PoliteLimit limit; // null when adaptation is off
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong tickets = new AtomicLong();
   // guarded by this
   private int applied;
-  private boolean throttledOnce;
   private volatile long lastThrottleNanos = System.nanoTime() - Long.MAX_VALUE / 2;
-  private int successesSinceIncrease;
   private long firstTicketAfterDecrease;
 
   /** With the account's configured limits. */
@@ -57,26 +49,23 @@ public final class AccountLimiter {
   /** With {@code adaptive}, {@code maxConcurrent} is the ceiling of an adaptive limit. */
   public AccountLimiter(
       int maxConcurrent, double maxPerSecond, Duration maxWait, boolean adaptive) {
+    this(maxConcurrent, maxPerSecond, maxWait, adaptive, System::nanoTime);
+  }
+
+  /** As above, with the clock the adaptive limit's holds are timed by (tests). */
+  AccountLimiter(
+      int maxConcurrent,
+      double maxPerSecond,
+      Duration maxWait,
+      boolean adaptive,
+      LongSupplier nanoTime) {
     if (maxConcurrent < 1 || !(maxPerSecond > 0)) {
       throw new IllegalArgumentException("limits must be positive");
     }
     this.maxConcurrent = maxConcurrent;
-    this.applied = adaptive ? Math.min(maxConcurrent, INITIAL_LIMIT) : maxConcurrent;
-    this.limit =
-        adaptive
-            ? AIMDLimit.newBuilder()
-                .initialLimit(applied)
-                .minLimit(1)
-                .maxLimit(maxConcurrent)
-                .backoffRatio(BACKOFF_RATIO)
-                // latency is no signal here: only Twilio's throttles lower the limit
-                .timeout(Long.MAX_VALUE, TimeUnit.NANOSECONDS)
-                .build()
-            : null;
+    this.limit = adaptive ? new PoliteLimit(maxConcurrent, nanoTime) : null;
+    this.applied = adaptive ? limit.limit() : maxConcurrent;
     this.concurrency = new Gate(applied);
-    if (limit != null) {
-      limit.notifyOnChange(this::apply);
-    }
     this.rate =
         RateLimiter.smoothBuilder(Duration.ofNanos(Math.max(1, (long) (1e9 / maxPerSecond))))
             .build();
@@ -90,7 +79,12 @@ public final class AccountLimiter {
 
   /** Requests in flight allowed now: the adaptive limit, or the ceiling when adaptation is off. */
   public int limit() {
-    return limit == null ? maxConcurrent : limit.getLimit();
+    if (limit == null) {
+      return maxConcurrent;
+    }
+    synchronized (this) {
+      return limit.limit();
+    }
   }
 
   /** Requests waiting for a slot now. */
@@ -130,17 +124,11 @@ public final class AccountLimiter {
     return System.nanoTime() - lastThrottleNanos < window.toNanos();
   }
 
-  // Slow start (every success reaches AIMDLimit, +1 each) until the first throttle; after it, one
-  // success per limit's worth of them (+1 per round trip, TCP's congestion avoidance).
   private synchronized void succeeded(Slot slot, long rtt) {
-    if (limit == null) {
-      return;
+    if (limit != null) {
+      limit.succeeded(slot.inFlightAtStart, rtt);
+      apply(limit.limit());
     }
-    if (throttledOnce && ++successesSinceIncrease < limit.getLimit()) {
-      return;
-    }
-    successesSinceIncrease = 0;
-    limit.onSample(slot.startNanos, rtt, slot.inFlightAtStart, false);
   }
 
   // One decrease per round: requests sent before the last decrease saw the old, higher limit, so
@@ -150,13 +138,13 @@ public final class AccountLimiter {
     if (limit == null || slot.ticket < firstTicketAfterDecrease) {
       return;
     }
-    throttledOnce = true;
-    successesSinceIncrease = 0;
     firstTicketAfterDecrease = tickets.get();
-    limit.onSample(slot.startNanos, rtt, slot.inFlightAtStart, true);
+    // the requests sent before it are the ones Twilio had admitted when it arrived (order kept)
+    limit.throttled(slot.inFlightAtStart);
+    apply(limit.limit());
   }
 
-  // called by AIMDLimit, under this limiter's lock, when the limit changes
+  // under this limiter's lock: the semaphore's permits follow the limit
   private void apply(int newLimit) {
     int delta = newLimit - applied;
     applied = newLimit;

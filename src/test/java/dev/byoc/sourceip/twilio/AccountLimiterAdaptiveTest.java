@@ -8,14 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The adaptive concurrency limit, driven outcome by outcome: no clocks, no sleeps. */
+/**
+ * The adaptive concurrency limit through the limiter's permits, driven outcome by outcome on a
+ * clock of its own: no sleeps. {@link PoliteLimitTest} holds the policy itself.
+ */
 class AccountLimiterAdaptiveTest {
   static final double NO_RATE_LIMIT = 1e9;
 
-  static AccountLimiter adaptive(int ceiling) {
-    return new AccountLimiter(ceiling, NO_RATE_LIMIT, Duration.ofSeconds(30), true);
+  final AtomicLong clock = new AtomicLong();
+
+  AccountLimiter adaptive(int ceiling) {
+    return new AccountLimiter(ceiling, NO_RATE_LIMIT, Duration.ofSeconds(30), true, clock::get);
   }
 
   /** Fills every slot the limit allows, then reports each request a success. */
@@ -40,57 +46,65 @@ class AccountLimiterAdaptiveTest {
   @Test
   void theLimitStartsLowAndGrowsWithSuccesses() {
     AccountLimiter limiter = adaptive(100);
-    assertThat(limiter.limit()).isEqualTo(AccountLimiter.INITIAL_LIMIT);
+    assertThat(limiter.limit()).isEqualTo(PoliteLimit.INITIAL_LIMIT);
 
     roundOfSuccesses(limiter);
 
-    assertThat(limiter.limit()).isGreaterThan(AccountLimiter.INITIAL_LIMIT);
+    assertThat(limiter.limit()).isGreaterThan(PoliteLimit.INITIAL_LIMIT);
     assertThat(limiter.maxConcurrent()).isEqualTo(100);
   }
 
   @Test
-  void theLimitFallsOnA429AndRecoversAfterSuccesses() {
+  void aThrottleSettlesOneBelowTheSlotsInUseAndTheLimitTriesThemAgainOnlyAfterTheHold() {
     AccountLimiter limiter = adaptive(100);
-    while (limiter.limit() < 20) {
+    while (limiter.limit() < 16) {
       roundOfSuccesses(limiter);
     }
     int before = limiter.limit();
+    List<AccountLimiter.Permit> held = new ArrayList<>();
+    for (int i = 0; i < before; i++) {
+      held.add(limiter.acquire());
+    }
 
-    throttle(limiter);
+    AccountLimiter.Permit last = held.remove(held.size() - 1);
+    last.throttled();
+    last.close();
+    held.forEach(
+        p -> {
+          p.succeeded();
+          p.close();
+        });
 
-    int after = limiter.limit();
-    assertThat(after).isEqualTo((int) (before * AccountLimiter.BACKOFF_RATIO)).isLessThan(before);
-    // after a throttle the limit grows by one per round of successes, no faster
-    roundOfSuccesses(limiter);
-    assertThat(limiter.limit()).isEqualTo(after + 1);
-    for (int round = 0; round < 100 && limiter.limit() < before; round++) {
+    assertThat(limiter.limit()).isEqualTo(before - 1);
+    for (int round = 0; round < 20; round++) {
       roundOfSuccesses(limiter);
     }
-    assertThat(limiter.limit()).isEqualTo(before);
+    assertThat(limiter.limit()).as("held below the level refused").isEqualTo(before - 1);
+    clock.addAndGet(PoliteLimit.FIRST_HOLD.toNanos());
+    roundOfSuccesses(limiter); // half of a round sent one by one find the limit in use
+    roundOfSuccesses(limiter);
+    assertThat(limiter.limit()).as("tried again after the hold").isEqualTo(before);
   }
 
   @Test
   void throttlesOfRequestsSentBeforeADecreaseDoNotLowerTheLimitAgain() {
     AccountLimiter limiter = adaptive(100);
-    while (limiter.limit() < 20) {
+    while (limiter.limit() < 16) {
       roundOfSuccesses(limiter);
     }
     List<AccountLimiter.Permit> burst = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       burst.add(limiter.acquire());
     }
-    int before = limiter.limit();
 
-    for (AccountLimiter.Permit p : burst) {
-      p.throttled();
-      p.close();
+    for (int i = burst.size() - 1; i >= 0; i--) {
+      burst.get(i).throttled(); // the last sent first: it was sent with 10 in flight
+      burst.get(i).close();
     }
 
-    assertThat(limiter.limit()).isEqualTo((int) (before * AccountLimiter.BACKOFF_RATIO));
-    throttle(limiter); // sent after the decrease: a new signal
-    assertThat(limiter.limit())
-        .isEqualTo(
-            (int) ((int) (before * AccountLimiter.BACKOFF_RATIO) * AccountLimiter.BACKOFF_RATIO));
+    assertThat(limiter.limit()).isEqualTo(9);
+    throttle(limiter); // sent after the decrease, alone: a new signal
+    assertThat(limiter.limit()).isEqualTo(1);
   }
 
   @Test
@@ -154,12 +168,14 @@ class AccountLimiterAdaptiveTest {
   @Test
   void aRequestWaitsForASlotWhenTheLimitIsReached() throws Exception {
     AccountLimiter limiter = adaptive(20);
+    roundOfSuccesses(limiter);
+    assertThat(limiter.limit()).isEqualTo(4);
     List<AccountLimiter.Permit> held = new ArrayList<>();
-    for (int i = 0; i < AccountLimiter.INITIAL_LIMIT; i++) {
+    for (int i = 0; i < 4; i++) {
       held.add(limiter.acquire());
     }
-    // one of them is throttled: the limit falls below the slots held
-    AccountLimiter.Permit throttled = held.remove(0);
+    // the last sent is throttled: the limit falls below the slots held
+    AccountLimiter.Permit throttled = held.remove(3);
     throttled.throttled();
     throttled.close();
     assertThat(limiter.limit()).isEqualTo(3);
@@ -201,7 +217,12 @@ class AccountLimiterAdaptiveTest {
   @Test
   void anOutcomeIsCountedOnceAndAPermitReleasedOnce() {
     AccountLimiter limiter = adaptive(20);
-    AccountLimiter.Permit p = limiter.acquire();
+    roundOfSuccesses(limiter);
+    List<AccountLimiter.Permit> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(limiter.acquire());
+    }
+    AccountLimiter.Permit p = held.remove(3);
     p.throttled();
     p.throttled();
     p.succeeded();
@@ -209,6 +230,8 @@ class AccountLimiterAdaptiveTest {
     p.close();
 
     assertThat(limiter.limit()).isEqualTo(3);
+    assertThat(limiter.inUse()).isEqualTo(3);
+    held.forEach(AccountLimiter.Permit::close);
     assertThat(limiter.inUse()).isZero();
   }
 }

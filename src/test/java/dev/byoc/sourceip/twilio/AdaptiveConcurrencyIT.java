@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Over real HTTP, an account limit far below the ceiling: adapting keeps 429s the exception. */
+/**
+ * Over real HTTP, an account limit far below the ceiling: adapting meets the account's limit once
+ * and stays below it.
+ */
 class AdaptiveConcurrencyIT {
   static final String ACCOUNT = KnownSecrets.ACCOUNT_SID;
   static final String TOKEN = KnownSecrets.AUTH_TOKEN;
@@ -90,11 +93,14 @@ class AdaptiveConcurrencyIT {
     long[] fixed = burst(false, limiter);
     long[] adaptive = burst(true, limiter);
 
+    System.out.printf(
+        "adaptive: %d 429s of %d attempts, limit %d; fixed ceiling: %d of %d%n",
+        adaptive[0], adaptive[1], limiter[0].limit(), fixed[0], fixed[1]);
     assertThat(adaptive[0])
         .as(
             "429s of %d attempts, adaptive (fixed ceiling: %d of %d)",
             adaptive[1], fixed[0], fixed[1])
-        .isLessThan(adaptive[1] / 4)
+        .isLessThanOrEqualTo(1 + adaptive[1] / 50) // the wall is met once, then held
         .isLessThan(fixed[0] / 4);
     assertThat(limiter[0].limit()).isLessThanOrEqualTo(ACCOUNT_LIMIT + 2);
     assertThat(limiter[0].maxConcurrent()).isEqualTo(CEILING);
