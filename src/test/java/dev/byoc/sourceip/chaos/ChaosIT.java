@@ -287,8 +287,12 @@ class ChaosIT {
                 });
       } catch (Throwable failure) {
         System.out.printf(
-            "chaos seed %d FAILED: %s%noperator log %s:%n%s%n",
-            seed, failure.getMessage(), operator.log(operator.incarnations()), operator.tail(80));
+            "chaos seed %d FAILED: %s%noperator log %s:%n%s%nbusy reconcile threads:%n%s%n",
+            seed,
+            failure.getMessage(),
+            operator.log(operator.incarnations()),
+            operator.tail(80),
+            operator.reconcileThreads());
         dump(kube, emulator, logs, sides);
         System.out.println(
             "Events, resources and Twilio's mappings and IP records written to " + logs);

@@ -134,6 +134,35 @@ final class KillableOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * The reconcile threads of the current incarnation, from a thread dump it writes to its log
+   * (SIGQUIT): what a resource that never converged is waiting for.
+   */
+  synchronized String reconcileThreads() {
+    if (process == null || !process.isAlive()) {
+      return "(the operator is not running)";
+    }
+    try {
+      Path log = log(incarnations);
+      long before = Files.size(log);
+      new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor();
+      Thread.sleep(2000);
+      String written = Files.readString(log).substring((int) before);
+      StringBuilder threads = new StringBuilder();
+      for (String thread : written.split("\n\n")) {
+        if (thread.contains("ReconcilerExecutor") && !thread.contains("LinkedBlockingQueue.take")) {
+          threads.append(thread).append("\n\n");
+        }
+      }
+      return threads.length() == 0 ? "(no reconcile thread busy)" : threads.toString();
+    } catch (IOException e) {
+      return "thread dump unreadable: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
   /** The last {@code lines} lines of the current incarnation's log. */
   synchronized String tail(int lines) {
     try {
