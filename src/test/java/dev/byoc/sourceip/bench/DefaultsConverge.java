@@ -34,6 +34,12 @@ final class DefaultsConverge {
 
   private static final String GAUGE = "sourceip_twilio_concurrency_limit";
 
+  /**
+   * How long a neighbour with requests of its own runs alone before the operator starts: its 429s
+   * then are the ones it has without the operator, so that those the operator causes can be told.
+   */
+  static final Duration NEIGHBOUR_ALONE = Duration.ofSeconds(30);
+
   private DefaultsConverge() {}
 
   /**
@@ -55,6 +61,9 @@ final class DefaultsConverge {
         .faults()
         .update(FaultSettings.none().withLatencyMs(b.o.latencyMs()).withConcurrencyLimit(c));
     b.emulator.neighbour().update(neighbour);
+    if (neighbour.requestsPerSecond() > 0) {
+      node.set("neighbourAlone", neighbourAlone(b));
+    }
     b.bench
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -152,6 +161,21 @@ final class DefaultsConverge {
     return node;
   }
 
+  /** The neighbour's requests and 429s over {@link #NEIGHBOUR_ALONE}, with no operator running. */
+  private static ObjectNode neighbourAlone(Bench b) throws InterruptedException {
+    System.out.printf(
+        Locale.ROOT, "    the neighbour alone for %d s ...%n", NEIGHBOUR_ALONE.toSeconds());
+    b.emulator.counters().reset();
+    Thread.sleep(NEIGHBOUR_ALONE.toMillis());
+    NeighbourCounters nc = b.emulator.neighbourCounters();
+    ObjectNode alone = Report.JSON.createObjectNode();
+    alone.put("seconds", NEIGHBOUR_ALONE.toSeconds());
+    alone.put("attempted", nc.attempted());
+    alone.put("refused", nc.refused());
+    alone.put("refusedShare", nc.attempted() == 0 ? 0 : (double) nc.refused() / nc.attempted());
+    return alone;
+  }
+
   /** The node's table row. */
   static void row(Bench b, String title, ObjectNode node) {
     double seconds = node.path("seconds").asDouble();
@@ -181,8 +205,16 @@ final class DefaultsConverge {
                 t.path("maxInFlight").asInt(),
                 node.path("neighbourSlots").asInt() == 0 && nb.path("attempted").asLong() == 0
                     ? ""
-                    : "; neighbour refused %d of %d"
-                        .formatted(nb.path("refused").asLong(), nb.path("attempted").asLong())));
+                    : "; neighbour refused %d of %d%s"
+                        .formatted(
+                            nb.path("refused").asLong(),
+                            nb.path("attempted").asLong(),
+                            node.has("neighbourAlone")
+                                ? " (alone, before the operator: %d of %d)"
+                                    .formatted(
+                                        node.path("neighbourAlone").path("refused").asLong(),
+                                        node.path("neighbourAlone").path("attempted").asLong())
+                                : "")));
     System.out.printf(
         Locale.ROOT,
         "    %.1f s (bound %.1f s), 429s %d of %d, neighbour refused %d of %d, gauge %s..%s%n",

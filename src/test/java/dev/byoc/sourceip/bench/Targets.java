@@ -279,16 +279,28 @@ final class Targets {
     if (node.path("neighbourSlots").asInt() > 0 || attempted > 0) {
       long refused = nb.path("refused").asLong();
       double nShare = attempted == 0 ? 0 : (double) refused / attempted;
+      JsonNode alone = node.path("neighbourAlone");
+      double aloneShare = alone.path("refusedShare").asDouble(0);
+      double caused = Math.max(0, nShare - aloneShare);
       add(
           targets,
-          name + ": neighbour's 429s at most 1% of its requests while the operator converges",
+          name
+              + ": neighbour's 429s caused while the operator converges at most 1% of its requests",
           n,
-          "<= 1%",
-          "%d of %d (%.2f%%)".formatted(refused, attempted, 100 * nShare),
-          nShare <= 0.01,
-          nShare <= 0.01
-              ? ""
-              : "the operator's requests took the slots the neighbour's needed: " + gauge);
+          "<= 1% (refused share while converging minus the share alone)",
+          alone.isMissingNode()
+              ? "%d of %d (%.2f%%)".formatted(refused, attempted, 100 * nShare)
+              : "%.2f%%: %d of %d (%.2f%%) while converging, %d of %d (%.2f%%) alone"
+                  .formatted(
+                      100 * caused,
+                      refused,
+                      attempted,
+                      100 * nShare,
+                      alone.path("refused").asLong(),
+                      alone.path("attempted").asLong(),
+                      100 * aloneShare),
+          caused <= 0.01,
+          caused <= 0.01 ? "" : neighbourHarm(node, gauge));
     }
     double ratio = node.path("ratioToBound").asDouble();
     boolean met = node.path("completed").asBoolean() && ratio <= 1.5;
@@ -305,6 +317,37 @@ final class Targets {
                 Benchmark.fmt(node.path("availableConcurrency").asDouble())),
         met,
         met ? "" : "the limit in use was below what was available: " + gauge);
+  }
+
+  /**
+   * Why the neighbour's 429s rose: its requests arrive at random into the slots the operator shares
+   * with it, so Erlang's loss formula gives the share refused for each number of slots the operator
+   * holds; the operator sees neither those requests nor their 429s.
+   */
+  static String neighbourHarm(JsonNode node, String gauge) {
+    int free = node.path("emulatorConcurrencyLimit").asInt() - node.path("neighbourSlots").asInt();
+    double load = node.path("neighbourRequestsInFlight").asDouble();
+    StringBuilder expected = new StringBuilder();
+    for (int held = 0; held < free; held++) {
+      expected.append(
+          "%s%d: %.1f%%".formatted(held == 0 ? "" : ", ", held, 100 * erlangB(free - held, load)));
+    }
+    return ("the operator's requests took slots the neighbour's needed (%s). The neighbour's"
+            + " requests (%s slots in use on average) arrive at random into the %d slots it shares"
+            + " with the operator, which sees neither them nor their 429s; Erlang's loss formula"
+            + " gives the neighbour's refused share by slots the operator holds, %s: any operator"
+            + " that holds even one slot causes more than 1%% here, so no adaptive limit can meet"
+            + " this target in this model; only a ceiling of 0 would")
+        .formatted(gauge, Benchmark.fmt(load), free, expected);
+  }
+
+  /** Erlang B: the share of random arrivals, {@code load} Erlangs, refused by {@code servers}. */
+  static double erlangB(int servers, double load) {
+    double b = 1;
+    for (int k = 1; k <= servers; k++) {
+      b = load * b / (k + load * b);
+    }
+    return b;
   }
 
   /** The targets of the helper library on threads: 429s and time against N·L/C. */
