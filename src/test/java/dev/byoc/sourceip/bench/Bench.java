@@ -157,11 +157,22 @@ final class Bench implements AutoCloseable {
     runSelected(AFTER_OPERATOR);
   }
 
+  /** The scenarios about Twilio's concurrency limit: skipped above --limit-scenarios-max-n. */
+  static final Set<String> LIMIT_SCENARIOS =
+      Set.of("adaptive", "neighbour", "accounts", "sdk-threads");
+
   private void runSelected(List<Scenario> scenarios) throws Exception {
     for (Scenario s : scenarios) {
-      if (o.scenarios().contains(s.name())) {
-        s.run(this);
+      if (!o.scenarios().contains(s.name())) {
+        continue;
       }
+      if (LIMIT_SCENARIOS.contains(s.name()) && n > o.limitScenariosMaxN()) {
+        System.out.printf("%s: skipped, N above --limit-scenarios-max-n%n", s.name());
+        run.with("skipped")
+            .put(s.name(), "N above --limit-scenarios-max-n " + o.limitScenariosMaxN());
+        continue;
+      }
+      s.run(this);
     }
   }
 

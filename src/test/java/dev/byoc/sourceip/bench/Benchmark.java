@@ -171,6 +171,16 @@ public final class Benchmark implements Callable<Integer> {
   int scriptMaxN;
 
   @Option(
+      names = "--limit-scenarios-max-n",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description =
+          "Skip adaptive, neighbour, accounts and sdk-threads (the scenarios about Twilio's"
+              + " concurrency limit, each several converges) above this N. Default:"
+              + " ${DEFAULT-VALUE}, the N they are specified at.")
+  int limitScenariosMaxN;
+
+  @Option(
       names = "--apply-threads",
       defaultValue = "4",
       paramLabel = "T",
@@ -225,6 +235,7 @@ public final class Benchmark implements Callable<Integer> {
       Duration resync,
       int steadyIntervals,
       int scriptMaxN,
+      int limitScenariosMaxN,
       int applyThreads,
       Path jar,
       List<String> jvmFlags,
@@ -244,6 +255,7 @@ public final class Benchmark implements Callable<Integer> {
         Duration.ofSeconds(resyncSeconds),
         quick ? Math.min(steadyIntervals, 2) : steadyIntervals,
         scriptMaxN,
+        limitScenariosMaxN,
         applyThreads,
         jar,
         jvmFlags == null
