@@ -61,7 +61,7 @@ abstract class AccountReconciler<
   private final Duration defaultInterval;
   private final Clock clock;
   private final Pruner pruner;
-  private final CleanupStatusWriter<A, TwilioAccountStatus> cleanupStatus;
+  private final StatusWriter<A, TwilioAccountStatus> statusWriter;
   private final String partialView;
   private volatile InformerEventSource<Secret, A> secrets;
 
@@ -81,7 +81,7 @@ abstract class AccountReconciler<
     this.defaultInterval = defaultInterval;
     this.clock = clock;
     this.pruner = new Pruner(clock);
-    this.cleanupStatus = CleanupStatusWriter.kubernetes();
+    this.statusWriter = StatusWriter.kubernetes();
   }
 
   /** The directory key of the account object. */
@@ -138,8 +138,13 @@ abstract class AccountReconciler<
 
   // ---- reconcile ----------------------------------------------------------------------------
 
+  /** Its status is written whole ({@link StatusWriter}), never as JOSDK's diff of the cache. */
   @Override
   public UpdateControl<A> reconcile(A account, Context<A> context) {
+    return statusWriter.answer(context, reconcileAccount(account, context));
+  }
+
+  private UpdateControl<A> reconcileAccount(A account, Context<A> context) {
     AccountKey key = key(account);
     AccountStatusBuilder status = new AccountStatusBuilder(account, clock.instant());
     status.usedBy(informers.users(key));
@@ -351,7 +356,7 @@ abstract class AccountReconciler<
       if (status.changed()) {
         events.warning(account, DELETING, message);
         TwilioAccountStatus next = status.build();
-        cleanupStatus.write(context, account, next);
+        statusWriter.write(context, account, next);
         account.setStatus(next);
       }
       return DeleteControl.noFinalizerRemoval();

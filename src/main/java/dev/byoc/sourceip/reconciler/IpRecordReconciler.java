@@ -65,18 +65,18 @@ public final class IpRecordReconciler
       Duration resyncInterval,
       Clock clock,
       OperatorMetrics metrics) {
-    this(accounts, events, resyncInterval, clock, metrics, CleanupStatusWriter.kubernetes());
+    this(accounts, events, resyncInterval, clock, metrics, StatusWriter.kubernetes());
   }
 
-  /** With cleanup's status writes going to {@code cleanupStatus} (tests without a server). */
+  /** With status writes going to {@code statusWriter} (tests without a server). */
   IpRecordReconciler(
       TwilioAccounts accounts,
       EventSink events,
       Duration resyncInterval,
       Clock clock,
       OperatorMetrics metrics,
-      CleanupStatusWriter<IpRecord, IpRecordStatus> cleanupStatus) {
-    super(accounts, events, resyncInterval, clock, cleanupStatus);
+      StatusWriter<IpRecord, IpRecordStatus> statusWriter) {
+    super(accounts, events, resyncInterval, clock, statusWriter);
     this.actuator = new IpRecordActuator(clock);
     this.metrics = metrics;
     metrics.watchResources(

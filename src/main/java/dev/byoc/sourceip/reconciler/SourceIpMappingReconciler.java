@@ -66,18 +66,18 @@ public final class SourceIpMappingReconciler
       Duration resyncInterval,
       Clock clock,
       OperatorMetrics metrics) {
-    this(accounts, events, resyncInterval, clock, metrics, CleanupStatusWriter.kubernetes());
+    this(accounts, events, resyncInterval, clock, metrics, StatusWriter.kubernetes());
   }
 
-  /** With cleanup's status writes going to {@code cleanupStatus} (tests without a server). */
+  /** With status writes going to {@code statusWriter} (tests without a server). */
   SourceIpMappingReconciler(
       TwilioAccounts accounts,
       EventSink events,
       Duration resyncInterval,
       Clock clock,
       OperatorMetrics metrics,
-      CleanupStatusWriter<SourceIpMapping, SourceIpMappingStatus> cleanupStatus) {
-    super(accounts, events, resyncInterval, clock, cleanupStatus);
+      StatusWriter<SourceIpMapping, SourceIpMappingStatus> statusWriter) {
+    super(accounts, events, resyncInterval, clock, statusWriter);
     this.actuator = new SourceIpMappingActuator(clock);
     this.metrics = metrics;
     metrics.watchResources(

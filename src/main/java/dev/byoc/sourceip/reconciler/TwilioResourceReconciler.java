@@ -17,6 +17,7 @@ import dev.byoc.sourceip.twilio.ErrorClass;
 import dev.byoc.sourceip.twilio.TwilioException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -45,19 +46,19 @@ abstract class TwilioResourceReconciler<
   protected final EventSink events;
   protected final Duration resyncInterval;
   protected final Clock clock;
-  private final CleanupStatusWriter<R, S> cleanupStatus;
+  private final StatusWriter<R, S> statusWriter;
 
   protected TwilioResourceReconciler(
       TwilioAccounts accounts,
       EventSink events,
       Duration resyncInterval,
       Clock clock,
-      CleanupStatusWriter<R, S> cleanupStatus) {
+      StatusWriter<R, S> statusWriter) {
     this.accounts = accounts;
     this.events = events;
     this.resyncInterval = resyncInterval;
     this.clock = clock;
-    this.cleanupStatus = cleanupStatus;
+    this.statusWriter = statusWriter;
   }
 
   /** A reconciler turned away by its account's gate tries again after about this long. */
@@ -74,7 +75,7 @@ abstract class TwilioResourceReconciler<
       return UpdateControl.<R>noUpdate().rescheduleAfter(gateRetry());
     }
     try {
-      return reconcileResource(resource, context);
+      return statusWriter.answer(context, reconcileResource(resource, context));
     } finally {
       gate.exit();
     }
@@ -238,7 +239,13 @@ abstract class TwilioResourceReconciler<
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     resource.setStatus(status.build());
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    try {
+      statusWriter.write(context, resource, resource.getStatus());
+    } catch (KubernetesClientException written) {
+      // the retry writes it again
+      LOG.debug("Status of {} not written: {}", describe(resource), written.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**
@@ -392,11 +399,11 @@ abstract class TwilioResourceReconciler<
     return status.finish(resource, reschedule);
   }
 
-  /** Cleanup cannot return a status: it is written directly, when it changed. */
+  /** Cleanup cannot return a status: it is written directly (whole), when it changed. */
   protected void patchStatusIfChanged(Context<R> context, R resource, B status) {
     if (status.changed()) {
       S next = status.build();
-      cleanupStatus.write(context, resource, next);
+      statusWriter.write(context, resource, next);
       resource.setStatus(next);
     }
   }

@@ -47,7 +47,7 @@ class IpRecordReconcilerTest {
   final FakeTwilioClient twilio = new FakeTwilioClient();
   final AccountSnapshot snapshot = new AccountSnapshot(twilio, Clock.systemUTC());
   final RecordedEvents events = new RecordedEvents();
-  final List<IpRecordStatus> cleanupWrites = new ArrayList<>();
+  final List<IpRecordStatus> statusWrites = new ArrayList<>();
   final Map<String, List<IpRecord>> byKey = new HashMap<>();
   final Map<String, List<SourceIpMapping>> usersByName = new HashMap<>();
   final OperatorMetrics metrics = new OperatorMetrics();
@@ -62,7 +62,7 @@ class IpRecordReconcilerTest {
             RESYNC,
             Clock.systemUTC(),
             metrics,
-            (context, resource, next) -> cleanupWrites.add(next));
+            (context, resource, next) -> statusWrites.add(next));
     r.resourcesAt(key -> byKey.getOrDefault(key, List.of()));
     r.usersFrom(ip -> usersByName.getOrDefault(ip.getMetadata().getName(), List.of()));
     return r;
@@ -457,9 +457,7 @@ class IpRecordReconcilerTest {
   // ---- helpers ------------------------------------------------------------------------------
 
   private UpdateControl<IpRecord> reconcile(IpRecord r) {
-    UpdateControl<IpRecord> control = reconciler().reconcile(r, null);
-    control.getResource().ifPresent(patched -> r.setStatus(patched.getStatus()));
-    return control;
+    return reconciler().reconcile(r, null);
   }
 
   static IpRecord ipRecord(String name, String address, Integer prefix, String friendlyName) {
