@@ -8,11 +8,11 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /**
  * Writes every status the reconcilers write, whole, in one op: JOSDK's own status patch is a JSON
- * diff against the resource as the informer's cache held it, and a diff of a stale copy may
- * replace or remove a list index that is gone already (a shrinking {@code usedBy}, fewer
- * conditions), which a real API server answers 422 and fabric8's CRUD mock, which the sandbox
- * embeds, never answers (the request hangs, is retried, and the resource waits for minutes). Tests
- * that call a reconciler directly keep what it writes in memory instead.
+ * diff against the resource as the informer's cache held it, and a diff of a stale copy may replace
+ * or remove a list index that is gone already (a shrinking {@code usedBy}, fewer conditions), which
+ * a real API server answers 422 and fabric8's CRUD mock, which the sandbox embeds, never answers
+ * (the request hangs, is retried, and the resource waits for minutes). Tests that call a reconciler
+ * directly keep what it writes in memory instead.
  */
 @FunctionalInterface
 interface StatusWriter<R extends CustomResource<?, S>, S> {
