@@ -1,6 +1,7 @@
 package dev.byoc.sourceip.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,15 +41,18 @@ interface StatusWriter<R extends CustomResource<?, S>, S> {
    * a condition would never change there.
    */
   static <R extends CustomResource<?, S>, S> StatusWriter<R, S> kubernetes() {
-    return (context, resource, next) -> {
-      var client = context.getClient();
-      String value = client.getKubernetesSerialization().asJson(next);
-      client
-          .resource(resource)
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + value + "}]");
-    };
+    return (context, resource, next) -> writeWhole(context.getClient(), resource, next);
+  }
+
+  /** Sets {@code resource}'s status to {@code next} at the API server, in one op. */
+  static <R extends CustomResource<?, S>, S> void writeWhole(
+      KubernetesClient client, R resource, S next) {
+    String value = client.getKubernetesSerialization().asJson(next);
+    client
+        .resource(resource)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + value + "}]");
   }
 }
