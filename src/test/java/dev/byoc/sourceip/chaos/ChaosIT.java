@@ -87,7 +87,7 @@ class ChaosIT {
       return Stream.of(given.split(",")).map(String::trim).map(Long::parseLong);
     }
     Random random = new Random();
-    return LongStream.generate(() -> random.nextLong() & Long.MAX_VALUE).limit(3).boxed();
+    return LongStream.generate(() -> random.nextLong() & Long.MAX_VALUE).limit(2).boxed();
   }
 
   @ParameterizedTest(name = "seed {0}")
