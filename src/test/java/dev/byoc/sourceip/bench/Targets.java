@@ -333,7 +333,7 @@ final class Targets {
           "%s%d: %.1f%%".formatted(held == 0 ? "" : ", ", held, 100 * erlangB(free - held, load)));
     }
     return ("the operator's requests took slots the neighbour's needed (%s). The neighbour's"
-            + " requests (%s slots in use on average) arrive at random into the %d slots it shares"
+            + " requests (on average %s slot(s) in use) arrive at random into the %d slots it shares"
             + " with the operator, which sees neither them nor their 429s; Erlang's loss formula"
             + " gives the neighbour's refused share by slots the operator holds, %s: any operator"
             + " that holds even one slot causes more than 1%% here, so no adaptive limit can meet"
